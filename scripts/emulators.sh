@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs (pinned, from npm) and starts/stops the local emulators EcsRtma needs:
+#   Azurite 3.37.0 (Blob/Queue/Table) and fauxqs 2.4.1 (SQS, on the Node 22 it pins).
+# Everything binds to 127.0.0.1. State lives under .local/ (git-ignored).
+#
+#   scripts/emulators.sh install                 # npm ci into tools/emulators/node_modules
+#   scripts/emulators.sh start <profile>         # profile: dev (default ports) | test (separate ports)
+#   scripts/emulators.sh stop <profile>
+#   scripts/emulators.sh env <profile>           # prints the export lines for the profile's endpoints
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="$root/tools/emulators"
+bin="$tools/node_modules/.bin"
+
+profile_ports() {
+  case "${1:-dev}" in
+    dev)  blob=10000; queue=10001; table=10002; sqs=9324 ;;
+    test) blob=${ECSRTMA_TEST_BLOB_PORT:-20000}; queue=$((blob + 1)); table=$((blob + 2)); sqs=${ECSRTMA_TEST_SQS_PORT:-29324} ;;
+    *) echo "unknown profile '$1' (expected dev or test)" >&2; exit 2 ;;
+  esac
+  state="$root/.local/emulators/${1:-dev}"
+}
+
+install() {
+  if [ -x "$bin/azurite" ] && [ -x "$bin/node" ] && [ -d "$tools/node_modules/fauxqs" ] \
+     && cmp -s "$tools/package-lock.json" "$tools/node_modules/.package-lock.json.installed" 2>/dev/null; then
+    return 0
+  fi
+  echo "installing pinned emulators (npm ci) into tools/emulators/node_modules ..." >&2
+  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  cp "$tools/package-lock.json" "$tools/node_modules/.package-lock.json.installed"
+}
+
+wait_port() {
+  local port=$1 name=$2
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$name did not start listening on 127.0.0.1:$port; see its log in $state" >&2
+  return 1
+}
+
+start() {
+  profile_ports "$1"
+  install
+  mkdir -p "$state/azurite"
+  stop "$1" >/dev/null 2>&1 || true
+  "$bin/azurite" --silent --skipApiVersionCheck --disableTelemetry --loose \
+    --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
+    --tableHost 127.0.0.1 --tablePort "$table" --location "$state/azurite" \
+    >"$state/azurite.log" 2>&1 &
+  echo $! >"$state/azurite.pid"
+  "$bin/node" --no-warnings "$tools/fauxqs-launcher.mjs" "$sqs" >"$state/fauxqs.log" 2>&1 &
+  echo $! >"$state/fauxqs.pid"
+  wait_port "$blob" azurite && wait_port "$table" azurite && wait_port "$sqs" fauxqs
+  echo "emulators ($1) up: azurite blob:$blob queue:$queue table:$table, fauxqs sqs:$sqs" >&2
+}
+
+stop() {
+  profile_ports "$1"
+  for name in fauxqs azurite; do
+    if [ -f "$state/$name.pid" ]; then
+      pid=$(cat "$state/$name.pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      rm -f "$state/$name.pid"
+    fi
+  done
+}
+
+print_env() {
+  profile_ports "$1"
+  local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  echo "export ECSRTMA_STORAGE_CONNECTION='DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;'"
+  echo "export ECSRTMA_SQS_SERVICE_URL='http://127.0.0.1:$sqs'"
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start "${2:-dev}" ;;
+  stop) stop "${2:-dev}" ;;
+  env) print_env "${2:-dev}" ;;
+  *) echo "usage: $0 install | start [dev|test] | stop [dev|test] | env [dev|test]" >&2; exit 2 ;;
+esac

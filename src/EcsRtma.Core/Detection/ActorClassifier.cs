@@ -1,0 +1,105 @@
+using EcsRtma.Core.Events;
+
+namespace EcsRtma.Core.Detection;
+
+/// <summary>Derives who made a call and through what, from <c>userIdentity</c>, <c>invokedBy</c> and the user agent.</summary>
+public static class ActorClassifier
+{
+    public static Actor Classify(CloudTrailEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        UserIdentity id = e.UserIdentity;
+        ActorType type = id.Type switch
+        {
+            "Root" => ActorType.Root,
+            "IAMUser" => ActorType.IAMUser,
+            "AssumedRole" => ActorType.AssumedRole,
+            "FederatedUser" => ActorType.FederatedUser,
+            "AWSService" => ActorType.AWSService,
+            "AWSAccount" => ActorType.AWSAccount,
+            "IdentityCenterUser" => ActorType.IdentityCenterUser,
+            _ => ActorType.Unknown,
+        };
+
+        (CallVia via, string? tool) = ClassifyVia(e);
+        return new Actor(type, id.Arn ?? id.SessionIssuerArn, DisplayName(id, type), via, tool, Privileged: null);
+    }
+
+    private static string DisplayName(UserIdentity id, ActorType type)
+    {
+        if (type == ActorType.Root)
+        {
+            return $"root ({id.AccountId ?? "unknown account"})";
+        }
+
+        if (type == ActorType.AWSService)
+        {
+            return id.InvokedBy ?? "AWS service";
+        }
+
+        // For an assumed role, "role/session" is what a human recognises.
+        if (id.Arn is { } arn)
+        {
+            int slash = arn.IndexOf('/', StringComparison.Ordinal);
+            return slash >= 0 ? arn[(slash + 1)..] : arn;
+        }
+
+        return id.UserName ?? id.PrincipalId ?? "unknown principal";
+    }
+
+    private static (CallVia Via, string? Tool) ClassifyVia(CloudTrailEvent e)
+    {
+        string ua = e.UserAgent ?? string.Empty;
+        if (e.UserIdentity.InvokedBy is { Length: > 0 } invokedBy && !invokedBy.Contains("console", StringComparison.OrdinalIgnoreCase))
+        {
+            return invokedBy.StartsWith("cloudformation", StringComparison.OrdinalIgnoreCase)
+                ? (CallVia.InfrastructureAsCode, "CloudFormation")
+                : (CallVia.AwsService, invokedBy);
+        }
+
+        if (ua.StartsWith("Amazon ECS Agent", StringComparison.OrdinalIgnoreCase))
+        {
+            return (CallVia.EcsAgent, "ECS agent");
+        }
+
+        foreach ((string marker, string tool) in IacMarkers)
+        {
+            if (ua.Contains(marker, StringComparison.OrdinalIgnoreCase))
+            {
+                return (CallVia.InfrastructureAsCode, tool);
+            }
+        }
+
+        if (e.UserIdentity.SessionCredentialFromConsole == true
+            || ua.Equals("console.amazonaws.com", StringComparison.OrdinalIgnoreCase)
+            || ua.Equals("signin.amazonaws.com", StringComparison.OrdinalIgnoreCase)
+            || ua.Contains("console.ecs.amazonaws.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return (CallVia.Console, "AWS console");
+        }
+
+        if (ua.StartsWith("aws-cli/", StringComparison.OrdinalIgnoreCase))
+        {
+            return (CallVia.Cli, "AWS CLI");
+        }
+
+        if (ua.Contains("aws-sdk-", StringComparison.OrdinalIgnoreCase)
+            || ua.StartsWith("Boto3/", StringComparison.OrdinalIgnoreCase)
+            || ua.StartsWith("Botocore/", StringComparison.OrdinalIgnoreCase)
+            || ua.Contains("aws-internal", StringComparison.OrdinalIgnoreCase))
+        {
+            return (CallVia.Sdk, "AWS SDK");
+        }
+
+        return (CallVia.Unknown, null);
+    }
+
+    private static readonly (string Marker, string Tool)[] IacMarkers =
+    [
+        ("Terraform", "Terraform"),
+        ("aws-cdk", "AWS CDK"),
+        ("Pulumi", "Pulumi"),
+        ("copilot", "AWS Copilot"),
+        ("cloudformation.amazonaws.com", "CloudFormation"),
+    ];
+}

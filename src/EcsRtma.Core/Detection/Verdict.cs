@@ -1,0 +1,38 @@
+namespace EcsRtma.Core.Detection;
+
+/// <summary>What becomes of a record.</summary>
+public enum Outcome
+{
+    /// <summary>A monitored change: a human is notified.</summary>
+    Alert,
+
+    /// <summary>Recorded, but deliberately not notified.</summary>
+    Suppressed,
+
+    /// <summary>Not a monitored change (not ECS, read-only, not in the catalog).</summary>
+    Ignored,
+
+    /// <summary>The input could not be understood.</summary>
+    Rejected,
+}
+
+/// <summary>
+/// The judgement on one record: what it is, how severe, who did it and why, in plain words.
+/// Stored in orchestration history: only ever add optional members.
+/// </summary>
+public sealed record Verdict
+{
+    public required string EventId { get; init; }
+    public required string EventName { get; init; }
+    public required Outcome Outcome { get; init; }
+    public Severity? Severity { get; init; }
+    public string? ResourceType { get; init; }
+    public required Actor Actor { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    public string? AccountId { get; init; }
+    public string? Region { get; init; }
+    public string? Cluster { get; init; }
+
+    /// <summary>A one-line, plain-text headline: "High: DeleteService by role/ops-admin in 111122223333/us-east-1".</summary>
+    public required string Title { get; init; }
+}

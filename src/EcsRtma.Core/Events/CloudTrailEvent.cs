@@ -1,0 +1,40 @@
+namespace EcsRtma.Core.Events;
+
+/// <summary>
+/// The fields of one CloudTrail record that EcsRtma reads. Everything here is stored in
+/// orchestration history, so this record only ever gains optional members.
+/// </summary>
+public sealed record CloudTrailEvent
+{
+    public required string EventId { get; init; }
+    public required string EventName { get; init; }
+    public required string EventSource { get; init; }
+    public required DateTimeOffset EventTime { get; init; }
+    public string? AwsRegion { get; init; }
+    public string? RecipientAccountId { get; init; }
+    public string? SourceIpAddress { get; init; }
+    public string? UserAgent { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
+    public string? EventType { get; init; }
+    public bool? ReadOnly { get; init; }
+    public required UserIdentity UserIdentity { get; init; }
+
+    /// <summary>The raw <c>requestParameters</c> JSON (or null). Kept as text so it survives any serializer.</summary>
+    public string? RequestParametersJson { get; init; }
+}
+
+public sealed record UserIdentity
+{
+    public string? Type { get; init; }
+    public string? Arn { get; init; }
+    public string? AccountId { get; init; }
+    public string? PrincipalId { get; init; }
+    public string? UserName { get; init; }
+    public string? InvokedBy { get; init; }
+    public string? SessionIssuerArn { get; init; }
+    public string? SessionIssuerType { get; init; }
+    public string? SessionIssuerUserName { get; init; }
+    public bool? MfaAuthenticated { get; init; }
+    public bool? SessionCredentialFromConsole { get; init; }
+}

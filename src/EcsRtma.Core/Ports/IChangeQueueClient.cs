@@ -1,0 +1,17 @@
+namespace EcsRtma.Core.Ports;
+
+/// <summary>One message received from the change queue.</summary>
+public sealed record QueueMessage(string MessageId, string ReceiptHandle, string Body, int ReceiveCount);
+
+/// <summary>The queue EventBridge feeds with ECS CloudTrail events (Amazon SQS in production).</summary>
+public interface IChangeQueueClient
+{
+    /// <summary>A short name for logs and rejected-message records (e.g. the queue name).</summary>
+    string Name { get; }
+
+    /// <summary>Long-polls for up to <paramref name="maxMessages"/> messages, waiting at most <paramref name="wait"/>.</summary>
+    Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Deletes messages that are durably handled. Returns the ids that failed to delete.</summary>
+    Task<IReadOnlyList<string>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken);
+}

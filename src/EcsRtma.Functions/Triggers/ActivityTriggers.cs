@@ -1,0 +1,31 @@
+using EcsRtma.Core.Detection;
+using EcsRtma.Core.Events;
+using EcsRtma.Workflow.Activities;
+using EcsRtma.Workflow.Orchestrations;
+using Microsoft.Azure.Functions.Worker;
+
+namespace EcsRtma.Functions.Triggers;
+
+/// <summary>Activity triggers: each forwards to the same activity class the local host and the tests run.</summary>
+public sealed class ActivityTriggers(
+    ClassifyChange classify,
+    RecordChange record,
+    DeliverNotification deliver,
+    AppendTimeline timeline,
+    CloseAlert close)
+{
+    [Function(nameof(ClassifyChange))]
+    public Task<Verdict> ClassifyChangeAsync([ActivityTrigger] CloudTrailEvent input) => classify.ExecuteAsync(input);
+
+    [Function(nameof(RecordChange))]
+    public Task<bool> RecordChangeAsync([ActivityTrigger] RecordChangeInput input, CancellationToken cancellationToken) => record.ExecuteAsync(input, cancellationToken);
+
+    [Function(nameof(DeliverNotification))]
+    public Task<bool> DeliverNotificationAsync([ActivityTrigger] DeliverInput input, CancellationToken cancellationToken) => deliver.ExecuteAsync(input, cancellationToken);
+
+    [Function(nameof(AppendTimeline))]
+    public Task<bool> AppendTimelineAsync([ActivityTrigger] TimelineInput input, CancellationToken cancellationToken) => timeline.ExecuteAsync(input, cancellationToken);
+
+    [Function(nameof(CloseAlert))]
+    public Task<bool> CloseAlertAsync([ActivityTrigger] CloseAlertInput input, CancellationToken cancellationToken) => close.ExecuteAsync(input, cancellationToken);
+}

@@ -1,0 +1,57 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Azure.Data.Tables;
+using EcsRtma.Core.Ports;
+using EcsRtma.Infrastructure.Aws;
+using EcsRtma.Infrastructure.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EcsRtma.Infrastructure;
+
+public static class InfrastructureRegistration
+{
+    /// <summary>The SQS queue client and the Table Storage store (sections Sqs and Tables).</summary>
+    public static IServiceCollection AddEcsRtmaInfrastructure(this IServiceCollection services)
+    {
+        services.AddOptions<SqsOptions>().BindConfiguration(SqsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TableStorageOptions>().BindConfiguration(TableStorageOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.ConnectionString is not null || o.ServiceUri is not null, "Tables:ConnectionString or Tables:ServiceUri must be set")
+            .ValidateOnStart();
+
+        services.AddSingleton<IAmazonSQS>(sp => CreateSqsClient(sp.GetRequiredService<IOptions<SqsOptions>>().Value));
+        services.AddSingleton<IChangeQueueClient, SqsChangeQueueClient>();
+        services.AddSingleton(sp =>
+        {
+            TableStorageOptions o = sp.GetRequiredService<IOptions<TableStorageOptions>>().Value;
+            return o.ConnectionString is { Length: > 0 } cs
+                ? new TableServiceClient(cs)
+                : new TableServiceClient(o.ServiceUri, new Azure.Identity.DefaultAzureCredential());
+        });
+        services.AddSingleton(sp => new TableAlertStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.TablePrefix));
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<TableAlertStore>());
+        services.AddSingleton<HealthProbe>();
+        return services;
+    }
+
+    /// <summary>An SQS client: the emulator with static test credentials when ServiceUrl is set, else AWS with the default credential chain.</summary>
+    public static IAmazonSQS CreateSqsClient(SqsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = new AmazonSQSConfig();
+        if (options.ServiceUrl is not null)
+        {
+            config.ServiceURL = options.ServiceUrl.ToString();
+            config.AuthenticationRegion = options.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+
+        return options.AccessKeyId is { Length: > 0 } keyId && options.SecretAccessKey is { Length: > 0 } secret
+            ? new AmazonSQSClient(new BasicAWSCredentials(keyId, secret), config)
+            : new AmazonSQSClient(config);
+    }
+}

@@ -1,0 +1,23 @@
+using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Orchestrations;
+using Microsoft.DurableTask;
+
+namespace EcsRtma.Workflow.Activities;
+
+/// <summary>Adds one entry to an alert's timeline and, when given, raises the tier the alert reached.</summary>
+public sealed class AppendTimeline(IAlertStore store) : TaskActivity<TimelineInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, TimelineInput input) => ExecuteAsync(input);
+
+    public async Task<bool> ExecuteAsync(TimelineInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await store.AppendTimelineAsync(input.AlertId, input.Entry, cancellationToken);
+        if (input.TierReached is int tier)
+        {
+            await store.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, tier) }, cancellationToken);
+        }
+
+        return true;
+    }
+}

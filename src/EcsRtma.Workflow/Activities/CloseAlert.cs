@@ -1,0 +1,31 @@
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Orchestrations;
+using Microsoft.DurableTask;
+
+namespace EcsRtma.Workflow.Activities;
+
+/// <summary>Writes the alert's final state and the closing timeline entry.</summary>
+public sealed class CloseAlert(IAlertStore store) : TaskActivity<CloseAlertInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, CloseAlertInput input) => ExecuteAsync(input);
+
+    public async Task<bool> ExecuteAsync(CloseAlertInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Acknowledgement? ack = input.Acknowledgement;
+        await store.UpdateAlertAsync(input.AlertId, a => a with
+        {
+            Status = input.Status,
+            TierReached = Math.Max(a.TierReached, input.TierReached),
+            AcknowledgedBy = ack?.By,
+            ClosedAt = input.At,
+        }, cancellationToken);
+
+        TimelineEntry entry = ack is not null
+            ? new TimelineEntry(ack.At, TimelineKinds.Acknowledged, $"acknowledged by {ack.By} via {ack.Via}{(ack.Comment is null ? string.Empty : $": {ack.Comment}")}", input.TierReached, Actor: ack.By)
+            : new TimelineEntry(input.At, TimelineKinds.Closed, $"escalation exhausted after tier {input.TierReached}: closed unacknowledged", input.TierReached);
+        await store.AppendTimelineAsync(input.AlertId, entry, cancellationToken);
+        return true;
+    }
+}

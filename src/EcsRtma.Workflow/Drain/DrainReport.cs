@@ -1,0 +1,4 @@
+namespace EcsRtma.Workflow.Drain;
+
+/// <summary>What one drain run did. Logged per run; counts are exact.</summary>
+public sealed record DrainReport(int Received, int Started, int Duplicates, int Rejected, int Deleted, int Failed, int ReceiveCalls, int DeleteCalls, TimeSpan Duration);

@@ -1,0 +1,53 @@
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Detection;
+using EcsRtma.Workflow.Activities;
+using EcsRtma.Workflow.Drain;
+using EcsRtma.Workflow.Orchestrations;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EcsRtma.Workflow;
+
+/// <summary>Registers the workflow's services and durable tasks, identically for every host.</summary>
+public static class WorkflowRegistration
+{
+    /// <summary>The orchestration and activities, for a DurableTask worker or test host.</summary>
+    public static DurableTaskRegistry AddEcsRtmaTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        // A lambda, not a method group: the Durable Task analyzers 1.28.0 crash (AD0001) on a method group from another file.
+        registry.AddOrchestratorFunc<ChangeInput, ChangeResult>(nameof(ChangeOrchestration), (context, input) => ChangeOrchestration.RunAsync(context, input));
+        registry.AddActivity<ClassifyChange>();
+        registry.AddActivity<RecordChange>();
+        registry.AddActivity<DeliverNotification>();
+        registry.AddActivity<AppendTimeline>();
+        registry.AddActivity<CloseAlert>();
+        return registry;
+    }
+
+    /// <summary>Detection, acknowledgement and drain services (configuration sections Ack, Drain, Escalation).</summary>
+    public static IServiceCollection AddEcsRtmaWorkflow(this IServiceCollection services)
+    {
+        services.AddOptions<AckOptions>().BindConfiguration(AckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DrainOptions>().BindConfiguration(DrainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName)
+            .Validate(o => { o.ToPlan(); return true; }).ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(EcsActionCatalog.Default);
+        services.AddSingleton<ChangeClassifier>();
+        services.AddSingleton(sp =>
+        {
+            AckOptions ack = sp.GetRequiredService<IOptions<AckOptions>>().Value;
+            return AckTokenService.FromBase64(ack.SigningKey, sp.GetRequiredService<TimeProvider>(), ack.PreviousSigningKey);
+        });
+        services.AddTransient<ClassifyChange>();
+        services.AddTransient<RecordChange>();
+        services.AddTransient<DeliverNotification>();
+        services.AddTransient<AppendTimeline>();
+        services.AddTransient<CloseAlert>();
+        services.AddTransient<AcknowledgeService>();
+        services.AddTransient<ChangeQueueDrainer>();
+        return services;
+    }
+}
