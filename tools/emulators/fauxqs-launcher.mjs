@@ -4,7 +4,7 @@
 import { buildApp } from "fauxqs";
 
 const port = Number(process.argv[2] ?? process.env.FAUXQS_PORT ?? 9324);
-const app = buildApp({ logger: false, host: `127.0.0.1:${port}`, defaultRegion: "us-east-1" });
+const app = buildApp({ logger: false, defaultRegion: "us-east-1" });
 await app.listen({ port, host: "127.0.0.1" });
 console.log(`fauxqs listening on http://127.0.0.1:${port}`);
 

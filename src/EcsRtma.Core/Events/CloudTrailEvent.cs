@@ -7,6 +7,9 @@ namespace EcsRtma.Core.Events;
 public sealed record CloudTrailEvent
 {
     public required string EventId { get; init; }
+
+    /// <summary>True when the record had no eventID and <see cref="EventId"/> was derived from its content.</summary>
+    public bool? EventIdDerived { get; init; }
     public required string EventName { get; init; }
     public required string EventSource { get; init; }
     public required DateTimeOffset EventTime { get; init; }

@@ -91,8 +91,7 @@ public static class CloudTrailParser
             return ParseResult.Failure($"expected a CloudTrail record object, found {Describe(record.ValueKind)}");
         }
 
-        if (!TryRequiredString(record, "eventID", out string? eventId, out string? error)
-            || !TryRequiredString(record, "eventName", out string? eventName, out error)
+        if (!TryRequiredString(record, "eventName", out string? eventName, out string? error)
             || !TryRequiredString(record, "eventSource", out string? eventSource, out error)
             || !TryRequiredString(record, "eventTime", out string? eventTimeText, out error))
         {
@@ -103,6 +102,16 @@ public static class CloudTrailParser
         {
             return ParseResult.Failure($"field 'eventTime' is not a timestamp: '{Truncate(eventTimeText!)}'");
         }
+
+        // CloudTrail always writes eventID; a record without one (a redacted or hand-made copy) gets a
+        // deterministic id from its content, so a redelivery of the same bytes still deduplicates.
+        bool derivedId = !record.TryGetProperty("eventID", out JsonElement idElement);
+        if (!derivedId && (idElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(idElement.GetString())))
+        {
+            return ParseResult.Failure(idElement.ValueKind == JsonValueKind.String ? "field 'eventID' is empty" : $"field 'eventID' must be a string, found {Describe(idElement.ValueKind)}");
+        }
+
+        string eventId = derivedId ? DerivedEventId(record) : idElement.GetString()!;
 
         if (!record.TryGetProperty("userIdentity", out JsonElement identity) || identity.ValueKind != JsonValueKind.Object)
         {
@@ -117,7 +126,8 @@ public static class CloudTrailParser
 
         return ParseResult.Success(new CloudTrailEvent
         {
-            EventId = eventId!,
+            EventId = eventId,
+            EventIdDerived = derivedId ? true : null,
             EventName = eventName!,
             EventSource = eventSource!,
             EventTime = eventTime,
@@ -193,6 +203,12 @@ public static class CloudTrailParser
         }
 
         return true;
+    }
+
+    private static string DerivedEventId(JsonElement record)
+    {
+        byte[] hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(record.GetRawText()));
+        return "derived-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
     private static string? OptionalString(JsonElement obj, string name) =>

@@ -1,0 +1,46 @@
+using System.Net;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EcsRtma.Cli.LocalHost;
+
+/// <summary>
+/// The Durable Task gRPC sidecar with production-like durable state: <see cref="TaskHubGrpcServer"/>
+/// over <see cref="AzureStorageOrchestrationService"/> on Azurite, listening on loopback only.
+/// Orchestrations survive a restart of the local host, as they do in Azure Functions.
+/// </summary>
+public static class DurableSidecar
+{
+    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = taskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+            LoggerFactory = loggerFactory,
+            PartitionCount = 1,
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+        });
+        await service.CreateIfNotExistsAsync();
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        WebApplication app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>();
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+}

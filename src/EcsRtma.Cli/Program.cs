@@ -1,0 +1,22 @@
+using EcsRtma.Cli;
+using EcsRtma.Cli.LocalHost;
+
+return args.FirstOrDefault() switch
+{
+    "run" => await LocalRunCommand.RunAsync(args[1..]),
+    "classify" => await ClassifyCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        ecs-rtma: real-time monitoring of Amazon ECS configuration changes
+
+          ecs-rtma run [--seed DIR]          run the pipeline locally on Azurite + the SQS emulator
+                                             (settings: appsettings.local.json, env ECSRTMA_Section__Key)
+          ecs-rtma classify [FILE...|-]      classify CloudTrail records (EventBridge envelope, bare record,
+                                             {"Records":[...]} log file or JSON Lines); one JSON verdict per record
+        """);
+    return 2;
+}

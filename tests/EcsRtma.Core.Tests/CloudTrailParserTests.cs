@@ -1,0 +1,130 @@
+using System.Text.Json;
+using EcsRtma.Core.Events;
+using EcsRtma.Testing;
+
+namespace EcsRtma.Core.Tests;
+
+public sealed class CloudTrailParserTests
+{
+    [SkippableFact]
+    public void Parse_GenuineEcsRecords_AllParseWithTheirIdentity()
+    {
+        string path = SharedData.RequireFile("realdata/cloudtrail-ecs-events.jsonl");
+        string[] lines = [.. File.ReadAllLines(path).Where(l => l.Trim().Length > 0)];
+        Assert.Equal(9, lines.Length);
+
+        foreach (string line in lines)
+        {
+            ParseResult result = CloudTrailParser.Parse(line);
+            Assert.True(result.IsSuccess, result.Error);
+            using JsonDocument raw = JsonDocument.Parse(line);
+            // One published record (SEKOIA's anonymised fixture) has no eventID: it gets a content-derived id.
+            string expectedId = raw.RootElement.TryGetProperty("eventID", out JsonElement id) ? id.GetString()! : result.Event!.EventId;
+            Assert.Equal(expectedId, result.Event!.EventId);
+            Assert.Equal(!raw.RootElement.TryGetProperty("eventID", out _), result.Event.EventIdDerived == true);
+            Assert.Equal(raw.RootElement.GetProperty("eventName").GetString(), result.Event.EventName);
+            Assert.Equal("ecs.amazonaws.com", result.Event.EventSource);
+            Assert.Equal(raw.RootElement.GetProperty("userIdentity").GetProperty("type").GetString(), result.Event.UserIdentity.Type);
+        }
+    }
+
+    [SkippableFact]
+    public void Parse_GenuineRecords_KeepsErrorCodesAndSessionIssuer()
+    {
+        string path = SharedData.RequireFile("realdata/cloudtrail-ecs-events.jsonl");
+        CloudTrailEvent[] events = [.. File.ReadAllLines(path).Where(l => l.Trim().Length > 0).Select(l => CloudTrailParser.Parse(l).Event!)];
+
+        CloudTrailEvent denied = Assert.Single(events, e => e.ErrorCode == "AccessDenied");
+        Assert.Equal("CreateCluster", denied.EventName);
+
+        CloudTrailEvent console = events[0];
+        Assert.Equal("console.amazonaws.com", console.UserAgent);
+        Assert.Equal("arn:aws:iam::123456789012:role/Admin", console.UserIdentity.SessionIssuerArn);
+        Assert.False(console.UserIdentity.MfaAuthenticated);
+        Assert.Equal(new DateTimeOffset(2018, 6, 20, 19, 4, 36, TimeSpan.Zero), console.EventTime);
+        Assert.Contains("\"clusterName\":\"default\"", console.RequestParametersJson, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Parse_GenuineEventBridgeEnvelopes_UnwrapsTheDetail()
+    {
+        string path = SharedData.RequireFile("realdata/eventbridge-other-cloudtrail-events.jsonl");
+        foreach (string line in File.ReadAllLines(path).Where(l => l.Trim().Length > 0))
+        {
+            using JsonDocument raw = JsonDocument.Parse(line);
+            ParseResult result = CloudTrailParser.Parse(line);
+            Assert.True(result.IsSuccess, result.Error);
+            Assert.Equal(raw.RootElement.GetProperty("detail").GetProperty("eventID").GetString(), result.Event!.EventId);
+        }
+    }
+
+    [SkippableFact]
+    public void Parse_NativeEcsServiceEvents_AreRejectedAsNotCloudTrail()
+    {
+        string path = SharedData.RequireFile("realdata/eventbridge-ecs-service-events.jsonl");
+        foreach (string line in File.ReadAllLines(path).Where(l => l.Trim().Length > 0))
+        {
+            ParseResult result = CloudTrailParser.Parse(line);
+            Assert.False(result.IsSuccess);
+            Assert.Contains("is not a CloudTrail API call", result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Parse_ShippedSamples_AreEventBridgeEcsCalls()
+    {
+        string[] files = Directory.GetFiles(RepoPaths.Samples, "*.json");
+        Assert.NotEmpty(files);
+        foreach (string file in files)
+        {
+            ParseResult result = CloudTrailParser.Parse(File.ReadAllText(file));
+            Assert.True(result.IsSuccess, $"{Path.GetFileName(file)}: {result.Error}");
+            Assert.Equal("ecs.amazonaws.com", result.Event!.EventSource);
+        }
+    }
+
+    [Theory]
+    [InlineData("", "empty message")]
+    [InlineData("{not json", "not valid JSON")]
+    [InlineData("[1,2]", "expected a JSON object, found an array")]
+    [InlineData("{\"eventID\":\"a\"}", "missing required field 'eventName'")]
+    [InlineData("{\"eventID\":7,\"eventName\":\"X\",\"eventSource\":\"s\",\"eventTime\":\"2026-01-01T00:00:00Z\",\"userIdentity\":{}}", "field 'eventID' must be a string, found a number")]
+    [InlineData("{\"eventID\":\"a\",\"eventName\":\"X\",\"eventSource\":\"ecs.amazonaws.com\",\"eventTime\":\"yesterday\",\"userIdentity\":{}}", "field 'eventTime' is not a timestamp")]
+    [InlineData("{\"eventID\":\"a\",\"eventName\":\"X\",\"eventSource\":\"ecs.amazonaws.com\",\"eventTime\":\"2026-01-01T00:00:00Z\"}", "missing required object 'userIdentity'")]
+    [InlineData("{\"detail-type\":\"ECS Task State Change\",\"detail\":{}}", "is not a CloudTrail API call")]
+    [InlineData("{\"detail-type\":\"AWS API Call via CloudTrail\",\"detail\":\"x\"}", "has no 'detail' object")]
+    [InlineData("{\"Records\":[]}", "is not a single event")]
+    public void Parse_BadInput_GivesSpecificReason(string input, string expected)
+    {
+        ParseResult result = CloudTrailParser.Parse(input);
+        Assert.False(result.IsSuccess);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RecordWithoutEventId_GetsTheSameDerivedIdEachTime()
+    {
+        const string record = "{\"eventName\":\"CreateCluster\",\"eventSource\":\"ecs.amazonaws.com\",\"eventTime\":\"2026-01-01T00:00:00Z\",\"userIdentity\":{}}";
+        string first = CloudTrailParser.Parse(record).Event!.EventId;
+        Assert.StartsWith("derived-", first, StringComparison.Ordinal);
+        Assert.Equal(first, CloudTrailParser.Parse(record).Event!.EventId);
+    }
+
+    [Fact]
+    public void Parse_OversizedMessage_IsRejectedWithoutParsing()
+    {
+        ParseResult result = CloudTrailParser.Parse(new string(' ', CloudTrailParser.MaxMessageBytes + 1));
+        Assert.Contains("over the", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_BooleansWrittenAsStrings_AreRead()
+    {
+        ParseResult result = CloudTrailParser.Parse("""
+            {"eventID":"e1","eventName":"CreateCluster","eventSource":"ecs.amazonaws.com","eventTime":"2026-01-01T00:00:00Z",
+             "userIdentity":{"type":"AssumedRole","sessionCredentialFromConsole":"true","sessionContext":{"attributes":{"mfaAuthenticated":"true"}}}}
+            """);
+        Assert.True(result.Event!.UserIdentity.SessionCredentialFromConsole);
+        Assert.True(result.Event.UserIdentity.MfaAuthenticated);
+    }
+}

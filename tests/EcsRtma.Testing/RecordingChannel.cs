@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Ports;
+
+namespace EcsRtma.Testing;
+
+/// <summary>A channel that records what it was asked to send, and can be told to fail.</summary>
+public sealed class RecordingChannel(string name = "webhook") : IAlertChannel
+{
+    private int _failuresLeft;
+
+    public string Name { get; } = name;
+
+    public ConcurrentQueue<AlertNotification> Sent { get; } = new();
+
+    public int Attempts => _attempts;
+
+    private int _attempts;
+
+    /// <summary>Makes the next <paramref name="count"/> sends throw (int.MaxValue: always).</summary>
+    public void FailNext(int count) => _failuresLeft = count;
+
+    /// <summary>Completes when a notification for the tier arrives.</summary>
+    public async Task<AlertNotification> WaitForTierAsync(int tier, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            AlertNotification? match = Sent.FirstOrDefault(n => n.Tier == tier);
+            if (match is not null)
+            {
+                return match;
+            }
+
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    public Task SendAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _attempts);
+        if (_failuresLeft > 0)
+        {
+            if (_failuresLeft != int.MaxValue)
+            {
+                _failuresLeft--;
+            }
+
+            throw new HttpRequestException($"{Name}: simulated outage");
+        }
+
+        Sent.Enqueue(notification);
+        return Task.CompletedTask;
+    }
+}
