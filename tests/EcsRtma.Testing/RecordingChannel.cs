@@ -21,12 +21,12 @@ public sealed class RecordingChannel(string name = "webhook") : IAlertChannel
     public void FailNext(int count) => _failuresLeft = count;
 
     /// <summary>Completes when a notification for the tier arrives.</summary>
-    public async Task<AlertNotification> WaitForTierAsync(int tier, TimeSpan timeout)
+    public async Task<AlertNotification> WaitForTierAsync(string alertId, int tier, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         while (true)
         {
-            AlertNotification? match = Sent.FirstOrDefault(n => n.Tier == tier);
+            AlertNotification? match = Sent.FirstOrDefault(n => n.AlertId == alertId && n.Tier == tier);
             if (match is not null)
             {
                 return match;

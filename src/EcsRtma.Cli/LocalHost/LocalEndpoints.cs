@@ -64,8 +64,8 @@ public static class LocalEndpoints
 
             using JsonDocument doc = JsonDocument.Parse(body);
             JsonElement data = doc.RootElement.GetProperty("data");
-            reporter.Line("notify", $"tier {data.GetProperty("tier").GetInt32()} via webhook (signature verified): {data.GetProperty("title").GetString()}", ConsoleColor.Magenta);
-            reporter.Line("", $"  acknowledge:  curl -X POST '{data.GetProperty("acknowledgeUrl").GetString()}'");
+            reporter.Line("notify", $"tier {data.GetProperty("tier").GetInt32()} via webhook (signature verified): {data.GetProperty("title").GetString()}"
+                + $"{Environment.NewLine}                    acknowledge:  curl -X POST '{data.GetProperty("acknowledgeUrl").GetString()}'", ConsoleColor.Magenta);
             return Results.NoContent();
         });
 

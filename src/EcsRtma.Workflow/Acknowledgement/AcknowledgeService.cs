@@ -67,7 +67,7 @@ public sealed partial class AcknowledgeService(
 
         if (!await store.TryConsumeTokenAsync(alertId, claims!.Nonce, cancellationToken))
         {
-            LogRefused(logger, alertId, AckTokenError.None);
+            LogReplayed(logger, alertId, claims.Recipient);
             await store.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, "acknowledgement refused: link already used", Actor: claims.Recipient), cancellationToken);
             return new AckResponse(409, "This acknowledgement link has already been used.", alertId);
         }
@@ -92,6 +92,9 @@ public sealed partial class AcknowledgeService(
         AckTokenError.BadSignature => "bad signature",
         _ => "malformed token",
     };
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Acknowledgement for alert {AlertId} refused: the link of {Recipient} was already used")]
+    private static partial void LogReplayed(ILogger logger, string alertId, string recipient);
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Acknowledgement for alert {AlertId} refused: {Error}")]
     private static partial void LogRefused(ILogger logger, string alertId, AckTokenError error);

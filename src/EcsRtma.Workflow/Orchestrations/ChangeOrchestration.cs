@@ -75,7 +75,12 @@ public static class ChangeOrchestration
         Task winner = await Task.WhenAny(acknowledged, timer);
         if (winner == acknowledged)
         {
-            await timerCancellation.CancelAsync();
+            // Cancel synchronously: CancelAsync runs its callbacks on the thread pool, and awaiting a
+            // non-durable task inside an orchestration stalls it (the acknowledgement was never processed).
+#pragma warning disable CA1849 // Call async methods when in an async method
+            timerCancellation.Cancel();
+#pragma warning restore CA1849
+
             return await acknowledged;
         }
 

@@ -1,0 +1,103 @@
+using EcsRtma.Core.Alerts;
+using EcsRtma.Testing;
+using EcsRtma.Workflow.Orchestrations;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EcsRtma.Workflow.Tests;
+
+/// <summary>The acknowledgement link against the real orchestration: every token attack is refused and recorded.</summary>
+public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClassFixture<WorkflowHostFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private AcknowledgeService Service => new(fixture.Tokens, fixture.Store, TimeProvider.System, NullLogger<AcknowledgeService>.Instance);
+
+    [Fact]
+    public async Task AcknowledgeAsync_ValidLink_StopsEscalation_ThenReplayAndLateAcksChangeNothing()
+    {
+        (string id, string token) = await StartAndGetLinkAsync();
+
+        AckResponse preview = await Service.PreviewAsync(id, token);
+        Assert.Equal(200, preview.StatusCode);
+        Assert.Equal(AlertStatus.Open, (await fixture.Store.GetAlertAsync(id))!.Status);
+
+        AckResponse first = await Service.AcknowledgeAsync(fixture.Host.Client, id, token, "looking");
+        Assert.Equal(202, first.StatusCode);
+        OrchestrationMetadata done = await CompletedAsync(id);
+        Assert.Equal("webhook:tier1", done.ReadOutputAs<ChangeResult>()!.AcknowledgedBy);
+
+        AckResponse replay = await Service.AcknowledgeAsync(fixture.Host.Client, id, token, null);
+        Assert.Equal(409, replay.StatusCode);
+        Assert.Contains("already closed (Acknowledged by webhook:tier1)", replay.Message, StringComparison.Ordinal);
+
+        string fresh = fixture.Tokens.Issue(id, "someone-else", "ack", DateTimeOffset.UtcNow.AddHours(1));
+        AckResponse late = await Service.AcknowledgeAsync(fixture.Host.Client, id, fresh, null);
+        Assert.Equal(409, late.StatusCode);
+        Assert.Equal("webhook:tier1", (await fixture.Store.GetAlertAsync(id))!.AcknowledgedBy);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_SameLinkTwiceWhileOpen_SecondIsRefusedAsUsed()
+    {
+        (string id, string token) = await StartAndGetLinkAsync();
+        // Spend the nonce as a concurrent click would, without raising the event yet.
+        fixture.Tokens.Verify(token, id, out AckClaims? claims);
+        Assert.True(await fixture.Store.TryConsumeTokenAsync(id, claims!.Nonce));
+
+        AckResponse second = await Service.AcknowledgeAsync(fixture.Host.Client, id, token, null);
+        Assert.Equal(409, second.StatusCode);
+        Assert.Contains("already been used", second.Message, StringComparison.Ordinal);
+        Assert.Contains(await fixture.Store.GetTimelineAsync(id), t => t.Kind == TimelineKinds.TokenRefused && t.Message.Contains("already used", StringComparison.Ordinal));
+        await CleanUpAsync(id);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_TokenAttacks_AreRefusedWithSpecificStatusesAndRecorded()
+    {
+        (string id, string token) = await StartAndGetLinkAsync();
+        string expired = fixture.Tokens.Issue(id, "r", "ack", DateTimeOffset.UtcNow.AddSeconds(-1));
+        string otherAlert = fixture.Tokens.Issue("ecs-some-other-alert", "r", "ack", DateTimeOffset.UtcNow.AddHours(1));
+        string forged = new AckTokenService(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), TimeProvider.System).Issue(id, "mallory", "ack", DateTimeOffset.UtcNow.AddHours(1));
+
+        Assert.Equal(410, (await Service.AcknowledgeAsync(fixture.Host.Client, id, expired, null)).StatusCode);
+        Assert.Equal(403, (await Service.AcknowledgeAsync(fixture.Host.Client, id, otherAlert, null)).StatusCode);
+        Assert.Equal(403, (await Service.AcknowledgeAsync(fixture.Host.Client, id, forged, null)).StatusCode);
+        Assert.Equal(400, (await Service.AcknowledgeAsync(fixture.Host.Client, id, "garbage", null)).StatusCode);
+        Assert.Equal(400, (await Service.AcknowledgeAsync(fixture.Host.Client, id, null, null)).StatusCode);
+
+        Assert.Equal(AlertStatus.Open, (await fixture.Store.GetAlertAsync(id))!.Status);
+        Assert.Equal(5, (await fixture.Store.GetTimelineAsync(id)).Count(t => t.Kind == TimelineKinds.TokenRefused));
+
+        // The genuine link still works after the attacks.
+        Assert.Equal(202, (await Service.AcknowledgeAsync(fixture.Host.Client, id, token, null)).StatusCode);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await CompletedAsync(id)).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_UnknownAlert_Is404()
+    {
+        string token = fixture.Tokens.Issue("ecs-missing", "r", "ack", DateTimeOffset.UtcNow.AddHours(1));
+        Assert.Equal(404, (await Service.AcknowledgeAsync(fixture.Host.Client, "ecs-missing", token, null)).StatusCode);
+    }
+
+    private async Task<(string Id, string Token)> StartAndGetLinkAsync()
+    {
+        var change = Some.Change("UpdateServicePrimaryTaskSet");
+        string id = InstanceIds.ForEvent(change.EventId);
+        var plan = new EscalationPlan([new EscalationTier(1, ["webhook"], TimeSpan.FromSeconds(45))]);
+        await fixture.Host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, new DeliveryRetry(2, TimeSpan.FromSeconds(1))), new StartOrchestrationOptions(id));
+        AlertNotification n = await fixture.Channel.WaitForTierAsync(id, 1, Patience);
+        string token = Uri.UnescapeDataString(n.AcknowledgeUrl.Query.Split("token=")[1]);
+        return (id, token);
+    }
+
+    private async Task CleanUpAsync(string id) => await fixture.Host.Client.TerminateInstanceAsync(id);
+
+    private async Task<OrchestrationMetadata> CompletedAsync(string id)
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        return await fixture.Host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+    }
+}

@@ -1,0 +1,163 @@
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Detection;
+using EcsRtma.Core.Events;
+using EcsRtma.Testing;
+using EcsRtma.Workflow.Orchestrations;
+using Microsoft.DurableTask.Client;
+
+namespace EcsRtma.Workflow.Tests;
+
+public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : IClassFixture<WorkflowHostFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly DeliveryRetry FastRetry = new(2, TimeSpan.FromSeconds(1));
+
+    private DurableTaskClient Client => fixture.Host.Client;
+
+    [Fact]
+    public async Task RunAsync_AckAtTier1_StopsEscalationAndRecordsWho()
+    {
+        CloudTrailEvent change = Some.Change("DeleteService");
+        string id = await StartAsync(change, Plan(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
+
+        AlertNotification tier1 = await fixture.Channel.WaitForTierAsync(id, 1, Patience);
+        await Client.RaiseEventAsync(id, EventNames.Acknowledged, new Acknowledgement("alice@example.com", DateTimeOffset.UtcNow, "on it"));
+
+        ChangeResult result = await CompletedAsync(id);
+        Assert.Equal((AlertStatus.Acknowledged, 1, "alice@example.com"), (result.Status, result.TierReached, result.AcknowledgedBy));
+        Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == id && n.Tier == 2);
+        Assert.StartsWith($"https://ecsrtma.example/api/ack/{id}?token=", tier1.AcknowledgeUrl.ToString(), StringComparison.Ordinal);
+
+        AlertRecord alert = (await fixture.Store.GetAlertAsync(id))!;
+        Assert.Equal((AlertStatus.Acknowledged, "alice@example.com", Severity.High), (alert.Status, alert.AcknowledgedBy, alert.Severity));
+        IReadOnlyList<TimelineEntry> timeline = await fixture.Store.GetTimelineAsync(id);
+        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Notified, TimelineKinds.Acknowledged], timeline.Select(t => t.Kind));
+        Assert.Contains("on it", timeline[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Tier1TimesOut_EscalatesThenAckAtTier2()
+    {
+        string id = await StartAsync(Some.Change("UpdateService"), Plan(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)));
+
+        await fixture.Channel.WaitForTierAsync(id, 2, Patience);
+        await Client.RaiseEventAsync(id, EventNames.Acknowledged, new Acknowledgement("bob@example.com", DateTimeOffset.UtcNow));
+
+        ChangeResult result = await CompletedAsync(id);
+        Assert.Equal((AlertStatus.Acknowledged, 2, "bob@example.com"), (result.Status, result.TierReached, result.AcknowledgedBy));
+        IReadOnlyList<TimelineEntry> timeline = await fixture.Store.GetTimelineAsync(id);
+        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Notified, TimelineKinds.Escalated, TimelineKinds.Notified, TimelineKinds.Acknowledged], timeline.Select(t => t.Kind));
+        Assert.Equal(2, (await fixture.Store.GetAlertAsync(id))!.TierReached);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoAckAtAll_ClosesUnacknowledgedAfterTheLastTier()
+    {
+        string id = await StartAsync(Some.Change("CreateCluster"), Plan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+
+        ChangeResult result = await CompletedAsync(id);
+        Assert.Equal((AlertStatus.Unacknowledged, 2, (string?)null), (result.Status, result.TierReached, result.AcknowledgedBy));
+        Assert.Equal(2, fixture.Channel.Sent.Count(n => n.AlertId == id));
+        Assert.Equal(AlertStatus.Unacknowledged, (await fixture.Store.GetAlertAsync(id))!.Status);
+        Assert.Equal(TimelineKinds.Closed, (await fixture.Store.GetTimelineAsync(id))[^1].Kind);
+    }
+
+    [Fact]
+    public async Task RunAsync_AckArrivesBeforeTheFirstWait_IsNotLost()
+    {
+        string id = await StartAsync(Some.Change("StopTask"), Plan(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
+        // Raised as early as possible: the single waiter created before the ladder buffers it.
+        await Client.RaiseEventAsync(id, EventNames.Acknowledged, new Acknowledgement("early@example.com", DateTimeOffset.UtcNow));
+
+        ChangeResult result = await CompletedAsync(id);
+        Assert.Equal((AlertStatus.Acknowledged, "early@example.com"), (result.Status, result.AcknowledgedBy));
+    }
+
+    [Fact]
+    public async Task RunAsync_ReadOnlyCall_IsRecordedButNotAlerted()
+    {
+        CloudTrailEvent change = Some.Change("DescribeServices");
+        string id = await StartAsync(change, Plan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+
+        ChangeResult result = await CompletedAsync(id);
+        Assert.Equal((Outcome.Ignored, (string?)null, 0), (result.Outcome, result.AlertId, result.TierReached));
+        Assert.Equal(Outcome.Ignored, fixture.Store.Changes[change.EventId].Outcome);
+        Assert.Null(await fixture.Store.GetAlertAsync(id));
+        Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == id);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhileWaiting_CustomStatusShowsTierAndDeadline()
+    {
+        string id = await StartAsync(Some.Change("DeleteTaskSet"), Plan(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
+        await fixture.Channel.WaitForTierAsync(id, 1, Patience);
+
+        EscalationStatus? status = null;
+        for (int i = 0; i < 100 && status is null; i++)
+        {
+            OrchestrationMetadata? meta = await Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+            status = meta?.ReadCustomStatusAs<EscalationStatus>();
+            if (status is null)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.NotNull(status);
+        Assert.Equal(1, status.Tier);
+        Assert.InRange(status.DeadlineUtc, DateTime.UtcNow.AddSeconds(1), DateTime.UtcNow.AddSeconds(31));
+        await Client.RaiseEventAsync(id, EventNames.Acknowledged, new Acknowledgement("x", DateTimeOffset.UtcNow));
+        await CompletedAsync(id);
+    }
+
+    [Fact]
+    public async Task RunAsync_ChannelDown_RecordsEachFailureAndStillWalksTheLadder()
+    {
+        fixture.Channel.FailNext(int.MaxValue);
+        try
+        {
+            string id = await StartAsync(Some.Change("DeleteCluster"), Plan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+
+            ChangeResult result = await CompletedAsync(id);
+            Assert.Equal((AlertStatus.Unacknowledged, 2), (result.Status, result.TierReached));
+            IReadOnlyList<TimelineEntry> timeline = await fixture.Store.GetTimelineAsync(id);
+            TimelineEntry[] failures = [.. timeline.Where(t => t.Kind == TimelineKinds.DeliveryFailed)];
+            Assert.Equal([1, 2], failures.Select(f => f.Tier));
+            Assert.All(failures, f => Assert.Contains("simulated outage", f.Message, StringComparison.Ordinal));
+        }
+        finally
+        {
+            fixture.Channel.FailNext(0);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ChannelFailsOnce_RetriesAndDelivers()
+    {
+        fixture.Channel.FailNext(1);
+        string id = await StartAsync(Some.Change("RunTask"), Plan(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
+
+        await fixture.Channel.WaitForTierAsync(id, 1, Patience);
+        await Client.RaiseEventAsync(id, EventNames.Acknowledged, new Acknowledgement("carol", DateTimeOffset.UtcNow));
+        Assert.Equal(AlertStatus.Acknowledged, (await CompletedAsync(id)).Status);
+        Assert.DoesNotContain(await fixture.Store.GetTimelineAsync(id), t => t.Kind == TimelineKinds.DeliveryFailed);
+    }
+
+    private async Task<string> StartAsync(CloudTrailEvent change, EscalationPlan plan)
+    {
+        string id = InstanceIds.ForEvent(change.EventId);
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, FastRetry), new Microsoft.DurableTask.StartOrchestrationOptions(id));
+        return id;
+    }
+
+    private async Task<ChangeResult> CompletedAsync(string id)
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        OrchestrationMetadata meta = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+        Assert.True(meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{id} ended {meta.RuntimeStatus}: {meta.FailureDetails?.ErrorMessage}");
+        return meta.ReadOutputAs<ChangeResult>()!;
+    }
+
+    private static EscalationPlan Plan(TimeSpan tier1, TimeSpan tier2) =>
+        new([new EscalationTier(1, ["webhook"], tier1), new EscalationTier(2, ["webhook"], tier2)]);
+}
