@@ -1,5 +1,6 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
+using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Activities;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -31,8 +32,13 @@ public static class ChangeOrchestration
         // One waiter for the whole ladder: the SDK hands an event to the newest waiter and never
         // removes cancelled ones, so a waiter per tier could swallow an acknowledgement.
         Task<Acknowledgement> acknowledged = context.WaitForExternalEvent<Acknowledgement>(EventNames.Acknowledged);
+        // Transient failures (5xx, 429, timeouts) are retried with durable backoff; a permanent
+        // rejection (other 4xx) is not, so a misconfigured endpoint fails fast and is recorded.
         TaskOptions deliveryOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            Math.Max(1, input.Retry.MaxAttempts), input.Retry.FirstInterval, input.Retry.BackoffCoefficient));
+            Math.Max(1, input.Retry.MaxAttempts), input.Retry.FirstInterval, input.Retry.BackoffCoefficient)
+        {
+            HandleFailure = failure => failure.ErrorType != typeof(PermanentDeliveryException).FullName,
+        });
 
         int tierReached = 0;
         foreach (EscalationTier tier in input.Plan.Tiers)

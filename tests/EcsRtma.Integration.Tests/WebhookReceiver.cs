@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EcsRtma.Integration.Tests;
+
+/// <summary>One request the receiver got.</summary>
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+
+/// <summary>A real HTTP endpoint on 127.0.0.1 standing in for a customer's webhook consumer.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<int> _scriptedStatuses = new();
+
+    private WebhookReceiver(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+
+    public Uri Url { get; private set; } = null!;
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        WebApplication app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        app.MapPost("/{**path}", async (HttpContext http) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            string body = await reader.ReadToEndAsync();
+            receiver.Requests.Enqueue(new ReceivedRequest(http.Request.Method, http.Request.Path, http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body));
+            return Results.StatusCode(receiver._scriptedStatuses.TryDequeue(out int status) ? status : 204);
+        });
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = new Uri(address + "/hooks/ecs");
+        return receiver;
+    }
+
+    /// <summary>Answers the next requests with these statuses (then 204).</summary>
+    public void RespondWith(params int[] statuses)
+    {
+        foreach (int s in statuses)
+        {
+            _scriptedStatuses.Enqueue(s);
+        }
+    }
+
+    public async Task<ReceivedRequest> WaitForAsync(Func<ReceivedRequest, bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            ReceivedRequest? found = Requests.FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
