@@ -20,6 +20,7 @@ namespace EcsRtma.Infrastructure.Tables;
 public sealed class TableAlertStore : IAlertStore
 {
     private const string AlertRowKey = "alert";
+    private const int MaxConcurrencyRetries = 50;
     private readonly TableClient _changes;
     private readonly TableClient _alerts;
     private readonly TableClient _rejected;
@@ -99,9 +100,13 @@ public sealed class TableAlertStore : IAlertStore
                 await _alerts.UpdateEntityAsync(next, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
                 return;
             }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 10)
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxConcurrencyRetries)
             {
-                // Another writer got there first: re-read and re-apply.
+                // Another writer got there first: re-read and re-apply, backing off a little under contention.
+                if (attempt >= 2)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(attempt, 10))), cancellationToken);
+                }
             }
         }
     }

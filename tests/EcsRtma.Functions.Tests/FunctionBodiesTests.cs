@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Detection;
+using EcsRtma.Core.Events;
+using EcsRtma.Core.Ports;
+using EcsRtma.Functions.Triggers;
+using EcsRtma.Testing;
+using EcsRtma.Workflow;
+using EcsRtma.Workflow.Orchestrations;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcsRtma.Functions.Tests;
+
+/// <summary>
+/// The hand-written [Function] wrappers themselves, run in DurableTaskTestHost: the orchestration
+/// trigger unpacks its input and every activity trigger forwards to the right activity.
+/// </summary>
+public sealed class FunctionBodiesTests
+{
+    [Fact]
+    public async Task Wrappers_RunTheWholeLadder_AsTheFunctionsHostWould()
+    {
+        var store = new InMemoryAlertStore();
+        var channel = new RecordingChannel();
+        IServiceProvider? services = null;
+        ActivityTriggers Triggers() => services!.GetRequiredService<ActivityTriggers>();
+
+        await using DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(r =>
+        {
+            // Typed registration so the host deserializes the input as ChangeInput, as Functions' GetInput<T> does;
+            // the wrapper itself reads it back through context.GetInput<ChangeInput>().
+            r.AddOrchestratorFunc<ChangeInput, ChangeResult>(nameof(ChangeOrchestration), (context, _) => ChangeOrchestrationTrigger.RunAsync(context));
+            r.AddActivityFunc<CloudTrailEvent, Verdict>(nameof(Workflow.Activities.ClassifyChange), (_, input) => Triggers().ClassifyChangeAsync(input));
+            r.AddActivityFunc<RecordChangeInput, bool>(nameof(Workflow.Activities.RecordChange), (_, input) => Triggers().RecordChangeAsync(input, CancellationToken.None));
+            r.AddActivityFunc<DeliverInput, bool>(nameof(Workflow.Activities.DeliverNotification), (_, input) => Triggers().DeliverNotificationAsync(input, CancellationToken.None));
+            r.AddActivityFunc<TimelineInput, bool>(nameof(Workflow.Activities.AppendTimeline), (_, input) => Triggers().AppendTimelineAsync(input, CancellationToken.None));
+            r.AddActivityFunc<CloseAlertInput, bool>(nameof(Workflow.Activities.CloseAlert), (_, input) => Triggers().CloseAlertAsync(input, CancellationToken.None));
+        }, new DurableTaskTestHostOptions
+        {
+            Port = FreePort(),
+            LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
+            ConfigureServices = s =>
+            {
+                s.AddLogging();
+                s.AddSingleton<IAlertStore>(store);
+                s.AddSingleton<IAlertChannel>(channel);
+                s.AddSingleton(TimeProvider.System);
+                s.AddSingleton(new AckTokenService(RandomNumberGenerator.GetBytes(32), TimeProvider.System));
+                s.AddSingleton(Options.Create(new AckOptions { BaseUrl = new Uri("https://func.example"), SigningKey = "x" }));
+                s.AddSingleton(EcsActionCatalog.Default);
+                s.AddSingleton<ChangeClassifier>();
+                s.AddTransient<Workflow.Activities.ClassifyChange>();
+                s.AddTransient<Workflow.Activities.RecordChange>();
+                s.AddTransient<Workflow.Activities.DeliverNotification>();
+                s.AddTransient<Workflow.Activities.AppendTimeline>();
+                s.AddTransient<Workflow.Activities.CloseAlert>();
+                s.AddTransient<ActivityTriggers>();
+            },
+        });
+        services = host.Services;
+
+        CloudTrailEvent change = Some.Change("DeleteCluster");
+        string id = InstanceIds.ForEvent(change.EventId);
+        var plan = new EscalationPlan([new EscalationTier(1, ["webhook"], TimeSpan.FromSeconds(1)), new EscalationTier(2, ["webhook"], TimeSpan.FromSeconds(1))]);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, DeliveryRetry.Default), new StartOrchestrationOptions(id));
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        OrchestrationMetadata done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorType} {done.FailureDetails?.ErrorMessage}");
+        Assert.Equal((AlertStatus.Unacknowledged, 2), (done.ReadOutputAs<ChangeResult>()!.Status, done.ReadOutputAs<ChangeResult>()!.TierReached));
+        Assert.Equal([1, 2], channel.Sent.Select(n => n.Tier).Order());
+        Assert.Equal(AlertStatus.Unacknowledged, (await store.GetAlertAsync(id))!.Status);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,75 @@
+using Azure.Data.Tables;
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Detection;
+using EcsRtma.Infrastructure.Tables;
+
+namespace EcsRtma.Integration.Tests;
+
+/// <summary>The Table Storage store on Azurite: idempotency, optimistic concurrency, single-use tokens.</summary>
+public sealed class TableAlertStoreTests : IAsyncLifetime
+{
+    private readonly TableAlertStore _store = new(new TableServiceClient(Emulators.StorageConnectionString), "S" + Guid.NewGuid().ToString("N")[..10]);
+
+    public Task InitializeAsync() => _store.EnsureCreatedAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task OpenAlertAsync_Twice_KeepsTheFirstRow()
+    {
+        AlertRecord alert = Alert("ecs-open-twice");
+        await _store.OpenAlertAsync(alert);
+        await _store.OpenAlertAsync(alert with { Title = "changed" });
+        Assert.Equal(alert.Title, (await _store.GetAlertAsync(alert.AlertId))!.Title);
+    }
+
+    [Fact]
+    public async Task UpdateAlertAsync_ConcurrentWriters_NeitherUpdateIsLost()
+    {
+        AlertRecord alert = Alert("ecs-concurrent");
+        await _store.OpenAlertAsync(alert);
+
+        // Twenty writers each raise the tier to their own number; with optimistic concurrency the
+        // highest always survives (a last-writer-wins store would keep whichever wrote last).
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
+            _store.UpdateAlertAsync(alert.AlertId, a => a with { TierReached = Math.Max(a.TierReached, i) })));
+        await _store.UpdateAlertAsync(alert.AlertId, a => a with { Status = AlertStatus.Acknowledged, AcknowledgedBy = "x" });
+
+        AlertRecord stored = (await _store.GetAlertAsync(alert.AlertId))!;
+        Assert.Equal((20, AlertStatus.Acknowledged), (stored.TierReached, stored.Status));
+    }
+
+    [Fact]
+    public async Task TryConsumeTokenAsync_SecondUse_IsRefused()
+    {
+        Assert.True(await _store.TryConsumeTokenAsync("ecs-t", "nonce-1"));
+        Assert.False(await _store.TryConsumeTokenAsync("ecs-t", "nonce-1"));
+        Assert.True(await _store.TryConsumeTokenAsync("ecs-t", "nonce-2"));
+    }
+
+    [Fact]
+    public async Task Timeline_ComesBackInOrder_AndExcludesTokenRows()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+        await _store.OpenAlertAsync(Alert("ecs-timeline"));
+        await _store.AppendTimelineAsync("ecs-timeline", new TimelineEntry(t0.AddSeconds(2), TimelineKinds.Notified, "second", 1, "webhook"));
+        await _store.AppendTimelineAsync("ecs-timeline", new TimelineEntry(t0, TimelineKinds.Opened, "first"));
+        await _store.TryConsumeTokenAsync("ecs-timeline", "n");
+
+        IReadOnlyList<TimelineEntry> timeline = await _store.GetTimelineAsync("ecs-timeline");
+        Assert.Equal(["first", "second"], timeline.Select(t => t.Message));
+        Assert.Equal((1, "webhook"), (timeline[1].Tier, timeline[1].Channel));
+    }
+
+    private static AlertRecord Alert(string id) => new()
+    {
+        AlertId = id,
+        EventId = id,
+        EventName = "DeleteService",
+        Title = "High: DeleteService by ops/alice",
+        Severity = Severity.High,
+        Status = AlertStatus.Open,
+        CreatedAt = DateTimeOffset.UtcNow,
+        EventTime = DateTimeOffset.UtcNow,
+    };
+}
