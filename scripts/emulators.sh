@@ -47,6 +47,12 @@ start() {
   install
   mkdir -p "$state/azurite"
   stop "$1" >/dev/null 2>&1 || true
+  for port in "$blob" "$queue" "$table" "$sqs"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "127.0.0.1:$port is already in use by another process; stop it (or set ECSRTMA_TEST_BLOB_PORT/ECSRTMA_TEST_SQS_PORT for the test profile)" >&2
+      exit 1
+    fi
+  done
   "$bin/azurite" --silent --skipApiVersionCheck --disableTelemetry --loose \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" --location "$state/azurite" \
@@ -69,6 +75,9 @@ stop() {
       rm -f "$state/$name.pid"
     fi
   done
+  # Orphans of this profile (e.g. a test host killed before it could stop what it started).
+  pkill -f -- "--location $state/azurite" 2>/dev/null || true
+  pkill -f -- "fauxqs-launcher.mjs $sqs\$" 2>/dev/null || true
 }
 
 print_env() {
