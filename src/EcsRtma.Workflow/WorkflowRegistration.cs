@@ -26,7 +26,7 @@ public static class WorkflowRegistration
         return registry;
     }
 
-    /// <summary>Detection, acknowledgement and drain services (configuration sections Ack, Drain, Escalation).</summary>
+    /// <summary>Detection, acknowledgement and drain services (configuration sections Detection, Ack, Drain, Escalation).</summary>
     public static IServiceCollection AddEcsRtmaWorkflow(this IServiceCollection services)
     {
         services.AddOptions<AckOptions>().BindConfiguration(AckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -35,7 +35,13 @@ public static class WorkflowRegistration
             .Validate(o => { o.ToPlan(); return true; }).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(EcsActionCatalog.Default);
-        services.AddSingleton<ChangeClassifier>();
+        services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.SectionName);
+        services.AddSingleton(sp =>
+        {
+            string? path = sp.GetRequiredService<IOptions<DetectionOptions>>().Value.PolicyFile;
+            return string.IsNullOrWhiteSpace(path) ? DetectionPolicy.Empty : PolicyLoader.LoadFile(path, sp.GetRequiredService<EcsActionCatalog>());
+        });
+        services.AddSingleton(sp => new ChangeClassifier(sp.GetRequiredService<EcsActionCatalog>(), sp.GetRequiredService<DetectionPolicy>()));
         services.AddSingleton(sp =>
         {
             AckOptions ack = sp.GetRequiredService<IOptions<AckOptions>>().Value;

@@ -23,6 +23,8 @@ public static class Some
             AccountId = "111122223333",
         },
         RequestParametersJson = """{"cluster":"payments-prod","service":"checkout-api","desiredCount":0}""",
+        Cluster = "payments-prod",
+        Service = "checkout-api",
     };
 
     /// <summary>An EventBridge "AWS API Call via CloudTrail" message body for an ECS change.</summary>

@@ -5,6 +5,18 @@ namespace EcsRtma.Core.Detection;
 /// <summary>Derives who made a call and through what, from <c>userIdentity</c>, <c>invokedBy</c> and the user agent.</summary>
 public static class ActorClassifier
 {
+    private const string SsoRolePrefix = "AWSReservedSSO_";
+
+    private static readonly (string Marker, string Tool)[] IacMarkers =
+    [
+        ("Terraform", "Terraform"),
+        ("aws-cdk", "AWS CDK"),
+        ("Pulumi", "Pulumi"),
+        ("copilot", "AWS Copilot"),
+        ("cloudformation.amazonaws.com", "CloudFormation"),
+        ("AWSCloudFormation", "CloudFormation"),
+    ];
+
     public static Actor Classify(CloudTrailEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -21,11 +33,37 @@ public static class ActorClassifier
             _ => ActorType.Unknown,
         };
 
+        string? roleName = id.SessionIssuerType == "Role" ? LastSegment(id.SessionIssuerArn) ?? id.SessionIssuerUserName : null;
+        string? permissionSet = PermissionSetOf(roleName);
         (CallVia via, string? tool) = ClassifyVia(e);
-        return new Actor(type, id.Arn ?? id.SessionIssuerArn, DisplayName(id, type), via, tool, Privileged: null);
+        string? callerAccount = id.AccountId;
+        return new Actor(type, id.Arn ?? id.SessionIssuerArn, DisplayName(id, type, permissionSet), via, tool, Privileged: null)
+        {
+            AccountId = callerAccount,
+            SessionIssuerArn = id.SessionIssuerArn,
+            RoleName = roleName,
+            PermissionSet = permissionSet,
+            Mfa = id.MfaAuthenticated,
+            CrossAccount = callerAccount is { Length: > 0 } && e.RecipientAccountId is { Length: > 0 } && callerAccount != e.RecipientAccountId,
+            ServiceLinkedRole = id.SessionIssuerArn?.Contains(":role/aws-service-role/", StringComparison.Ordinal) == true,
+            SourceIp = e.SourceIpAddress,
+        };
     }
 
-    private static string DisplayName(UserIdentity id, ActorType type)
+    /// <summary>"AWSReservedSSO_PlatformAdmin_0123456789abcdef" → "PlatformAdmin".</summary>
+    private static string? PermissionSetOf(string? roleName)
+    {
+        if (roleName is null || !roleName.StartsWith(SsoRolePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string rest = roleName[SsoRolePrefix.Length..];
+        int last = rest.LastIndexOf('_');
+        return last > 0 ? rest[..last] : rest;
+    }
+
+    private static string DisplayName(UserIdentity id, ActorType type, string? permissionSet)
     {
         if (type == ActorType.Root)
         {
@@ -37,6 +75,11 @@ public static class ActorClassifier
             return id.InvokedBy ?? "AWS service";
         }
 
+        if (permissionSet is not null && id.Arn is { } ssoArn)
+        {
+            return $"{LastSegment(ssoArn)} (SSO {permissionSet})";
+        }
+
         // For an assumed role, "role/session" is what a human recognises.
         if (id.Arn is { } arn)
         {
@@ -45,6 +88,17 @@ public static class ActorClassifier
         }
 
         return id.UserName ?? id.PrincipalId ?? "unknown principal";
+    }
+
+    private static string? LastSegment(string? arn)
+    {
+        if (arn is null)
+        {
+            return null;
+        }
+
+        int slash = arn.LastIndexOf('/');
+        return slash >= 0 ? arn[(slash + 1)..] : arn;
     }
 
     private static (CallVia Via, string? Tool) ClassifyVia(CloudTrailEvent e)
@@ -91,15 +145,11 @@ public static class ActorClassifier
             return (CallVia.Sdk, "AWS SDK");
         }
 
+        if (ua.Equals("AWS Internal", StringComparison.OrdinalIgnoreCase))
+        {
+            return (CallVia.AwsService, "AWS internal");
+        }
+
         return (CallVia.Unknown, null);
     }
-
-    private static readonly (string Marker, string Tool)[] IacMarkers =
-    [
-        ("Terraform", "Terraform"),
-        ("aws-cdk", "AWS CDK"),
-        ("Pulumi", "Pulumi"),
-        ("copilot", "AWS Copilot"),
-        ("cloudformation.amazonaws.com", "CloudFormation"),
-    ];
 }

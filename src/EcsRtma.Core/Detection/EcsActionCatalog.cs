@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace EcsRtma.Core.Detection;
 
 /// <summary>One monitored ECS API action, as listed in the catalog data file.</summary>
-public sealed record EcsAction(string Name, string ResourceType, string Description, Severity Severity, bool Conformity);
+public sealed record EcsAction(string Name, string ResourceType, string Description, Severity Severity, string Remediation, bool Conformity);
 
 /// <summary>
 /// The ECS actions EcsRtma alerts on, loaded from the embedded <c>ecs-actions.json</c> and validated at load.
@@ -67,6 +67,11 @@ public sealed class EcsActionCatalog
             if (string.IsNullOrWhiteSpace(a.Description))
             {
                 throw new InvalidDataException($"{at}.description is required (action {a.Name})");
+            }
+
+            if (string.IsNullOrWhiteSpace(a.Remediation))
+            {
+                throw new InvalidDataException($"{at}.remediation is required (action {a.Name})");
             }
 
             if (!Enum.IsDefined(a.Severity))

@@ -35,4 +35,24 @@ public sealed record Verdict
 
     /// <summary>A one-line, plain-text headline: "High: DeleteService by role/ops-admin in 111122223333/us-east-1".</summary>
     public required string Title { get; init; }
+
+    /// <summary>Specific problems, each naming its container and field.</summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+
+    /// <summary>What to do about it, in plain words (may include an IAM policy snippet).</summary>
+    public IReadOnlyList<string> Remediation { get; init; } = [];
+
+    /// <summary>The suppression rule that matched, when <see cref="Outcome"/> is Suppressed.</summary>
+    public string? SuppressedBy { get; init; }
+
+    /// <summary>The call failed (errorCode): an attempted change, nothing was changed.</summary>
+    public bool Attempted { get; init; }
+
+    public string? Service { get; init; }
+
+    public string? TaskDefinition { get; init; }
+
+    public string? SourceIp { get; init; }
+
+    public string? UserAgent { get; init; }
 }

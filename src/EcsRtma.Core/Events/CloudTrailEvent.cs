@@ -23,6 +23,15 @@ public sealed record CloudTrailEvent
     public bool? ReadOnly { get; init; }
     public required UserIdentity UserIdentity { get; init; }
 
+    /// <summary>The cluster named in the request (<c>cluster</c> or <c>clusterName</c>; the name of an ARN), if any.</summary>
+    public string? Cluster { get; init; }
+
+    /// <summary>The service named in the request (<c>service</c> or <c>serviceName</c>), if any.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>The task definition named in the request (<c>taskDefinition</c> or <c>family</c>), if any.</summary>
+    public string? TaskDefinition { get; init; }
+
     /// <summary>The raw <c>requestParameters</c> JSON (or null). Kept as text so it survives any serializer.</summary>
     public string? RequestParametersJson { get; init; }
 }

@@ -118,10 +118,13 @@ public static class CloudTrailParser
             return ParseResult.Failure("missing required object 'userIdentity'");
         }
 
-        string? requestParameters = null;
+        string? requestParameters = null, cluster = null, service = null, taskDefinition = null;
         if (record.TryGetProperty("requestParameters", out JsonElement parameters) && parameters.ValueKind == JsonValueKind.Object)
         {
             requestParameters = parameters.GetRawText();
+            cluster = LastArnSegment(OptionalString(parameters, "cluster") ?? OptionalString(parameters, "clusterName"));
+            service = LastArnSegment(OptionalString(parameters, "service") ?? OptionalString(parameters, "serviceName"));
+            taskDefinition = LastArnSegment(OptionalString(parameters, "taskDefinition") ?? OptionalString(parameters, "family"));
         }
 
         return ParseResult.Success(new CloudTrailEvent
@@ -141,6 +144,9 @@ public static class CloudTrailParser
             ReadOnly = OptionalBool(record, "readOnly"),
             UserIdentity = ParseIdentity(identity),
             RequestParametersJson = requestParameters,
+            Cluster = cluster,
+            Service = service,
+            TaskDefinition = taskDefinition,
         });
     }
 
@@ -203,6 +209,18 @@ public static class CloudTrailParser
         }
 
         return true;
+    }
+
+    /// <summary>"arn:aws:ecs:…:cluster/prod" → "prod"; plain names pass through.</summary>
+    private static string? LastArnSegment(string? value)
+    {
+        if (value is null || !value.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        int slash = value.LastIndexOf('/');
+        return slash >= 0 && slash < value.Length - 1 ? value[(slash + 1)..] : value;
     }
 
     private static string DerivedEventId(JsonElement record)
