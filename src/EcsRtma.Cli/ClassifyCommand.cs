@@ -1,103 +1,94 @@
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
 
 namespace EcsRtma.Cli;
 
 /// <summary>
-/// <c>ecs-rtma classify [FILE…|-]</c>: one JSON verdict per input record. Accepts an EventBridge
-/// envelope, a bare record, a CloudTrail log file (<c>{"Records":[…]}</c>) or JSON Lines. A record
-/// that cannot be parsed becomes <c>outcome: rejected</c> with the reason; only I/O errors exit non-zero.
+/// <c>ecs-rtma classify [--policy F] [--format json|table] [FILE…|-]</c>: one verdict per input
+/// record. Reads an EventBridge envelope, a bare record, a CloudTrail log file (<c>{"Records":[…]}</c>,
+/// plain or .json.gz) or JSON Lines, streaming JSON Lines so a file of any size runs in constant
+/// memory. A record that cannot be parsed becomes <c>outcome: rejected</c> with the reason; the
+/// command exits non-zero only for I/O errors and an invalid policy.
 /// </summary>
 public static class ClassifyCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var classifier = new ChangeClassifier(EcsActionCatalog.Default);
-        string[] inputs = args.Length == 0 ? ["-"] : args;
-        foreach (string input in inputs)
+
+        var inputs = new List<string>();
+        string? policyPath = null;
+        string format = "json";
+        for (int i = 0; i < args.Length; i++)
         {
-            string text;
+            switch (args[i])
+            {
+                case "--policy" when i + 1 < args.Length: policyPath = args[++i]; break;
+                case "--format" when i + 1 < args.Length: format = args[++i]; break;
+                case "--policy" or "--format":
+                    await stderr.WriteLineAsync($"ecs-rtma classify: {args[i]} needs a value");
+                    return 2;
+                default: inputs.Add(args[i]); break;
+            }
+        }
+
+        if (format is not ("json" or "table"))
+        {
+            await stderr.WriteLineAsync($"ecs-rtma classify: --format must be json or table, not '{format}'");
+            return 2;
+        }
+
+        DetectionPolicy policy;
+        try
+        {
+            policy = policyPath is null ? DetectionPolicy.Empty : PolicyLoader.LoadFile(policyPath, EcsActionCatalog.Default);
+        }
+        catch (PolicyException ex)
+        {
+            await stderr.WriteLineAsync($"ecs-rtma classify: {ex.Message}");
+            return 2;
+        }
+
+        var classifier = new ChangeClassifier(EcsActionCatalog.Default, policy);
+        using VerdictWriter writer = format == "table" ? new TableVerdictWriter(stdout) : new JsonVerdictWriter(stdout);
+        writer.Begin();
+        foreach (string input in inputs.Count == 0 ? ["-"] : inputs)
+        {
             try
             {
-                text = input == "-" ? await stdin.ReadToEndAsync() : await File.ReadAllTextAsync(input);
+                using TextReader reader = input == "-" ? TextReader.Synchronized(stdin) : OpenFile(input);
+                foreach (ParseResult record in RecordReader.Read(reader))
+                {
+                    writer.Write(record, record.IsSuccess ? classifier.Classify(record.Event!) : null);
+                }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
+                await stdout.FlushAsync();
                 await stderr.WriteLineAsync($"ecs-rtma classify: cannot read {input}: {ex.Message}");
                 return 1;
             }
-
-            foreach (ParseResult record in Records(text))
-            {
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(Describe(record, classifier), Json));
-            }
         }
 
+        writer.Finish();
+        await stdout.FlushAsync();
         return 0;
     }
 
-    /// <summary>Splits any supported input shape into per-record parse results.</summary>
-    public static IEnumerable<ParseResult> Records(string text)
+    private static StreamReader OpenFile(string path)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        JsonDocument? whole = null;
-        try
-        {
-            whole = JsonDocument.Parse(text);
-        }
-        catch (JsonException)
-        {
-            // Not one JSON document: treat it as JSON Lines below.
-        }
-
-        if (whole is not null)
-        {
-            using (whole)
-            {
-                JsonElement root = whole.RootElement;
-                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Records", out JsonElement records) && records.ValueKind == JsonValueKind.Array)
-                {
-                    return [.. records.EnumerateArray().Select(CloudTrailParser.ParseRoot)];
-                }
-
-                return [CloudTrailParser.ParseRoot(root)];
-            }
-        }
-
-        return text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(CloudTrailParser.Parse).ToList();
-    }
-
-    private static object Describe(ParseResult record, ChangeClassifier classifier)
-    {
-        if (!record.IsSuccess)
-        {
-            return new { eventId = (string?)null, eventName = (string?)null, eventSource = (string?)null, outcome = Outcome.Rejected, severity = (Severity?)null, actor = (object?)null, reasons = new[] { record.Error }, findings = Array.Empty<object>() };
-        }
-
-        CloudTrailEvent e = record.Event!;
-        Verdict v = classifier.Classify(e);
-        return new
-        {
-            eventId = e.EventId,
-            eventName = e.EventName,
-            eventSource = e.EventSource,
-            outcome = v.Outcome,
-            severity = v.Severity,
-            actor = new { type = v.Actor.Type, arn = v.Actor.Arn, privileged = v.Actor.Privileged, via = v.Actor.Via, tool = v.Actor.Tool },
-            reasons = v.Reasons,
-            findings = Array.Empty<object>(),
-            title = v.Title,
-        };
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var buffered = new BufferedStream(file, 1 << 16);
+        Span<byte> magic = stackalloc byte[2];
+        int read = buffered.Read(magic);
+        buffered.Position = 0;
+        Stream stream = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(buffered, CompressionMode.Decompress) : buffered;
+        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
     }
 }

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using EcsRtma.Core.Detection;
+using EcsRtma.Core.Events;
+
+namespace EcsRtma.Cli;
+
+/// <summary>Writes one verdict per record.</summary>
+public abstract class VerdictWriter : IDisposable
+{
+    public virtual void Begin()
+    {
+    }
+
+    public abstract void Write(ParseResult record, Verdict? verdict);
+
+    public virtual void Finish()
+    {
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    protected static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+}
+
+/// <summary>
+/// JSON Lines: <c>eventId, eventName, eventSource, outcome, severity, actor{type, arn, privileged, via, tool},
+/// reasons, findings[{id, severity, container, field, message}], title, …</c>. Written with a
+/// <see cref="Utf8JsonWriter"/> straight to the output stream.
+/// </summary>
+public sealed class JsonVerdictWriter : VerdictWriter
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default, SkipValidation = true };
+    private readonly Stream _out;
+    private readonly Utf8JsonWriter _json;
+    private readonly TextWriter _text;
+
+    public JsonVerdictWriter(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _text = output;
+        _out = output is StreamWriter sw ? sw.BaseStream : new TextWriterStream(output);
+        _json = new Utf8JsonWriter(_out, Options);
+    }
+
+    public override void Write(ParseResult record, Verdict? verdict)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        _text.Flush();
+        Utf8JsonWriter w = _json;
+        w.WriteStartObject();
+        if (verdict is null)
+        {
+            w.WriteNull("eventId");
+            w.WriteNull("eventName");
+            w.WriteNull("eventSource");
+            w.WriteString("outcome", "rejected");
+            w.WriteNull("severity");
+            w.WriteNull("actor");
+            w.WriteStartArray("reasons");
+            w.WriteStringValue(record.Error);
+            w.WriteEndArray();
+            w.WriteStartArray("findings");
+            w.WriteEndArray();
+        }
+        else
+        {
+            CloudTrailEvent e = record.Event!;
+            w.WriteString("eventId", e.EventId);
+            w.WriteString("eventName", e.EventName);
+            w.WriteString("eventSource", e.EventSource);
+            w.WriteString("eventTime", e.EventTime);
+            w.WriteString("outcome", Camel(verdict.Outcome.ToString()));
+            if (verdict.Severity is { } severity)
+            {
+                w.WriteString("severity", Camel(severity.ToString()));
+            }
+            else
+            {
+                w.WriteNull("severity");
+            }
+
+            w.WriteStartObject("actor");
+            w.WriteString("type", verdict.Actor.Type.ToString());
+            w.WriteString("arn", verdict.Actor.Arn);
+            if (verdict.Actor.Privileged is { } privileged)
+            {
+                w.WriteBoolean("privileged", privileged);
+            }
+            else
+            {
+                w.WriteNull("privileged");
+            }
+
+            w.WriteString("via", Camel(verdict.Actor.Via.ToString()));
+            w.WriteString("tool", verdict.Actor.Tool);
+            w.WriteString("name", verdict.Actor.DisplayName);
+            w.WriteEndObject();
+            WriteStrings(w, "reasons", verdict.Reasons);
+            w.WriteStartArray("findings");
+            foreach (Finding f in verdict.Findings)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", f.Id);
+                w.WriteString("severity", Camel(f.Severity.ToString()));
+                w.WriteString("container", f.Container);
+                w.WriteString("field", f.Field);
+                w.WriteString("message", f.Message);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteString("title", verdict.Title);
+            w.WriteString("resourceType", verdict.ResourceType);
+            w.WriteString("accountId", verdict.AccountId);
+            w.WriteString("region", verdict.Region);
+            w.WriteString("cluster", verdict.Cluster);
+            w.WriteString("service", verdict.Service);
+            w.WriteString("taskDefinition", verdict.TaskDefinition);
+            w.WriteString("sourceIp", verdict.SourceIp);
+            w.WriteString("userAgent", verdict.UserAgent);
+            w.WriteString("suppressedBy", verdict.SuppressedBy);
+            WriteStrings(w, "remediation", verdict.Remediation);
+        }
+
+        w.WriteEndObject();
+        w.Flush();
+        w.Reset();
+        _out.WriteByte((byte)'\n');
+    }
+
+    public override void Finish()
+    {
+        _json.Flush();
+        _out.Flush();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _json.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Adapts a TextWriter (e.g. a StringWriter in tests) to a UTF-8 stream.</summary>
+    private sealed class TextWriterStream(TextWriter writer) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => writer.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => writer.Write(System.Text.Encoding.UTF8.GetString(buffer, offset, count));
+    }
+}
+
+/// <summary>A human-readable table: one line per record, findings indented below.</summary>
+public sealed class TableVerdictWriter(TextWriter output) : VerdictWriter
+{
+    public override void Begin() => output.WriteLine($"{"OUTCOME",-10} {"SEVERITY",-9} {"EVENT",-30} {"ACTOR",-45} {"VIA",-16} WHERE");
+
+    public override void Write(ParseResult record, Verdict? verdict)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (verdict is null)
+        {
+            output.WriteLine($"{"rejected",-10} {"-",-9} {"-",-30} {"-",-45} {"-",-16} {record.Error}");
+            return;
+        }
+
+        string where = $"{verdict.AccountId}/{verdict.Region}{(verdict.Cluster is null ? string.Empty : "/" + verdict.Cluster)}";
+        output.WriteLine($"{Camel(verdict.Outcome.ToString()),-10} {(verdict.Severity is { } s ? Camel(s.ToString()) : "-"),-9} {Cut(verdict.EventName, 30),-30} {Cut(verdict.Actor.DisplayName, 45),-45} {Cut(verdict.Actor.Tool ?? verdict.Actor.Via.ToString(), 16),-16} {where}");
+        foreach (Finding f in verdict.Findings)
+        {
+            output.WriteLine($"{string.Empty,-10} └ {Camel(f.Severity.ToString()),-7} {f.Id}: {f.Message}");
+        }
+    }
+
+    private static string Cut(string value, int width) => value.Length <= width ? value : string.Concat(value.AsSpan(0, width - 1), "…");
+}

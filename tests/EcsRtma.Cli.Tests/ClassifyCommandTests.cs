@@ -1,0 +1,114 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using EcsRtma.Testing;
+
+namespace EcsRtma.Cli.Tests;
+
+public sealed class ClassifyCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecsrtma-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Classify_GzippedCloudTrailLogFile_GivesOneVerdictPerRecord()
+    {
+        string record1 = Record("e1", "DeleteService");
+        string record2 = Record("e2", "DescribeClusters");
+        string path = Path.Combine(_dir, "111122223333_CloudTrail_eu-west-1_20261127T0900Z_abc.json.gz");
+        await using (var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+        {
+            await gz.WriteAsync(Encoding.UTF8.GetBytes($$"""{"Records":[{{record1}},{{record2}}]}"""));
+        }
+
+        (int code, JsonElement[] rows, _) = await RunAsync([path]);
+        Assert.Equal(0, code);
+        Assert.Equal(["alert", "ignored"], rows.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.Equal("high", rows[0].GetProperty("severity").GetString());
+        Assert.Equal("AssumedRole", rows[0].GetProperty("actor").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Classify_JsonLinesWithABadLine_RejectsThatLineAndGoesOn()
+    {
+        string path = Path.Combine(_dir, "trail.jsonl");
+        await File.WriteAllTextAsync(path, Record("e1", "StopTask") + "\n{oops\n\n" + Some.EventBridgeMessage("e3", "CreateService").ReplaceLineEndings(" ") + "\n");
+
+        (int code, JsonElement[] rows, _) = await RunAsync([path]);
+        Assert.Equal(0, code);
+        Assert.Equal(["alert", "rejected", "alert"], rows.Select(r => r.GetProperty("outcome").GetString()));
+        Assert.StartsWith("not valid JSON", rows[1].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("eventId").ValueKind);
+    }
+
+    [Fact]
+    public async Task Classify_PrettyPrintedSampleFromStdin_Works()
+    {
+        string sample = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Samples, "04-put-account-setting-default-root.json"));
+        (int code, JsonElement[] rows, _) = await RunAsync(["-"], stdin: sample);
+        Assert.Equal(0, code);
+        JsonElement row = Assert.Single(rows);
+        Assert.Equal("critical", row.GetProperty("severity").GetString());
+        Assert.Contains(row.GetProperty("findings").EnumerateArray(), f => f.GetProperty("id").GetString() == "root-principal");
+    }
+
+    [Fact]
+    public async Task Classify_WithPolicy_JudgesPrivilegeAndSuppresses()
+    {
+        string policy = Path.Combine(RepoPaths.Root, "samples", "policies", "example-policy.yaml");
+        (int code, JsonElement[] rows, _) = await RunAsync(["--policy", policy, Path.Combine(RepoPaths.Samples, "03-delete-cluster-denied-cli.json"), Path.Combine(RepoPaths.Samples, "01-update-service-console-sso.json")]);
+        Assert.Equal(0, code);
+        Assert.False(rows[0].GetProperty("actor").GetProperty("privileged").GetBoolean());
+        Assert.Contains(rows[0].GetProperty("findings").EnumerateArray(), f => f.GetProperty("id").GetString() == "non-privileged-principal");
+        Assert.True(rows[1].GetProperty("actor").GetProperty("privileged").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Classify_TableFormat_PrintsAHeaderAndFindings()
+    {
+        (int code, _, string output) = await RunAsync(["--format", "table", Path.Combine(RepoPaths.Samples, "04-put-account-setting-default-root.json")]);
+        Assert.Equal(0, code);
+        Assert.StartsWith("OUTCOME", output, StringComparison.Ordinal);
+        Assert.Contains("root-principal", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Classify_MissingFile_ExitsOneWithAMessage()
+    {
+        (int code, _, _, string error) = await RunRawAsync([Path.Combine(_dir, "nope.json")]);
+        Assert.Equal(1, code);
+        Assert.Contains("cannot read", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Classify_InvalidPolicy_ExitsTwoNamingTheField()
+    {
+        string policy = Path.Combine(_dir, "bad.json");
+        await File.WriteAllTextAsync(policy, """{"suppress":[{"name":"x","actions":["Nope"]}]}""");
+        (int code, _, _, string error) = await RunRawAsync(["--policy", policy, "-"]);
+        Assert.Equal(2, code);
+        Assert.Contains("suppress[0].actions[0]", error, StringComparison.Ordinal);
+    }
+
+    private static string Record(string id, string name) =>
+        $$"""{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/ops/bob","accountId":"111122223333"},"eventTime":"2026-11-27T09:00:00Z","eventSource":"ecs.amazonaws.com","eventName":"{{name}}","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.1","userAgent":"aws-cli/2.22.4","requestParameters":{"cluster":"prod"},"eventID":"{{id}}","recipientAccountId":"111122223333"}""";
+
+    private static async Task<(int, JsonElement[], string)> RunAsync(string[] args, string stdin = "")
+    {
+        (int code, JsonElement[] rows, string output, _) = await RunRawAsync(args, stdin);
+        return (code, rows, output);
+    }
+
+    private static async Task<(int, JsonElement[], string, string)> RunRawAsync(string[] args, string stdin = "")
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await ClassifyCommand.RunAsync(args, new StringReader(stdin), output, error);
+        string text = output.ToString();
+        JsonElement[] rows = text.StartsWith('{')
+            ? [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())]
+            : [];
+        return (code, rows, text, error.ToString());
+    }
+}
