@@ -10,5 +10,58 @@ if (args is ["generate", var countText, var path])
     return 0;
 }
 
+if (args is ["stages"])
+{
+    var classifier = new EcsRtma.Core.Detection.ChangeClassifier(EcsRtma.Core.Detection.EcsActionCatalog.Default);
+    byte[][] lines = [.. TrailGenerator.Records(50000).Select(System.Text.Encoding.UTF8.GetBytes)];
+    var parsed = lines.Select(l => EcsRtma.Core.Events.CloudTrailParser.Parse(l)).ToArray();
+    var verdicts = parsed.Select(p => classifier.Classify(p.Event!)).ToArray();
+    for (int round = 0; round < 3; round++)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var l in lines) { EcsRtma.Core.Events.CloudTrailParser.Parse(l); }
+        double parse = sw.Elapsed.TotalMicroseconds / lines.Length;
+        sw.Restart();
+        foreach (var p in parsed) { classifier.Classify(p.Event!); }
+        double classify = sw.Elapsed.TotalMicroseconds / lines.Length;
+        sw.Restart();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { SkipValidation = true }))
+        {
+            for (int i = 0; i < parsed.Length; i++)
+            {
+                if (buffer.WrittenCount > (1 << 26)) { buffer.Clear(); }
+                EcsRtma.Benchmarks.Serializer.Write(w, parsed[i], verdicts[i]);
+                w.Flush(); w.Reset();
+            }
+        }
+
+        double serialize = sw.Elapsed.TotalMicroseconds / lines.Length;
+        Console.WriteLine($"parse {parse:F2} us, classify {classify:F2} us, serialize {serialize:F2} us per record");
+    }
+
+    return 0;
+}
+
+if (args is ["profile"])
+{
+    // Per-action cost of classification alone (parse excluded), to see where time goes.
+    var classifier = new EcsRtma.Core.Detection.ChangeClassifier(EcsRtma.Core.Detection.EcsActionCatalog.Default, new EcsRtma.Core.Detection.DetectionPolicy { Privileged = { RoleNames = ["ci-deployer"], PermissionSets = ["PlatformAdmin"] } });
+    var events = TrailGenerator.Records(20000).Select(r => EcsRtma.Core.Events.CloudTrailParser.Parse(r).Event!).ToArray();
+    foreach (var e in events) { classifier.Classify(e); }
+    Thread.Sleep(500); // let tiered JIT promote the hot methods before measuring
+    foreach (var e in events) { classifier.Classify(e); }
+    foreach (var group in events.GroupBy(e => e.EventName))
+    {
+        var list = group.ToArray();
+        for (int w = 0; w < 3; w++) { foreach (var e in list) { classifier.Classify(e); } }
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        for (int r = 0; r < 20; r++) { foreach (var e in list) { classifier.Classify(e); } }
+        Console.WriteLine($"{group.Key,-28} {sw.Elapsed.TotalMicroseconds / (20.0 * list.Length),8:F2} us  ({list.Length})");
+    }
+
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ClassificationBenchmarks).Assembly).Run(args);
 return 0;

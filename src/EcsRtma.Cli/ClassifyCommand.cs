@@ -15,7 +15,7 @@ namespace EcsRtma.Cli;
 /// </summary>
 public static class ClassifyCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, Stream stdin, Stream stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdin);
@@ -56,13 +56,24 @@ public static class ClassifyCommand
         }
 
         var classifier = new ChangeClassifier(EcsActionCatalog.Default, policy);
-        using VerdictWriter writer = format == "table" ? new TableVerdictWriter(stdout) : new JsonVerdictWriter(stdout);
+        using var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        using VerdictWriter writer = format == "table" ? new TableVerdictWriter(text) : new JsonVerdictWriter(text);
         writer.Begin();
         foreach (string input in inputs.Count == 0 ? ["-"] : inputs)
         {
             try
             {
-                using TextReader reader = input == "-" ? TextReader.Synchronized(stdin) : OpenFile(input);
+                await using Stream source = input == "-" ? new NonClosingStream(stdin) : OpenFile(input);
+                (byte[] prefix, bool jsonLines) = await PeekAsync(source);
+                await using Stream whole = new PrefixedStream(prefix, source);
+                if (jsonLines && format == "json")
+                {
+                    await text.FlushAsync();
+                    await ParallelJsonLines.RunAsync(whole, stdout, classifier);
+                    continue;
+                }
+
+                using var reader = new StreamReader(whole, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
                 foreach (ParseResult record in RecordReader.Read(reader))
                 {
                     writer.Write(record, record.IsSuccess ? classifier.Classify(record.Event!) : null);
@@ -70,25 +81,56 @@ public static class ClassifyCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                await stdout.FlushAsync();
+                await text.FlushAsync();
                 await stderr.WriteLineAsync($"ecs-rtma classify: cannot read {input}: {ex.Message}");
                 return 1;
             }
         }
 
         writer.Finish();
+        await text.FlushAsync();
         await stdout.FlushAsync();
         return 0;
     }
 
-    private static StreamReader OpenFile(string path)
+    /// <summary>Reads the first line (up to 1 MiB) to tell JSON Lines from one pretty-printed document.</summary>
+    private static async Task<(byte[] Prefix, bool JsonLines)> PeekAsync(Stream source)
+    {
+        var prefix = new MemoryStream();
+        byte[] buffer = new byte[1 << 16];
+        while (prefix.Length < CloudTrailParser.MaxMessageBytes)
+        {
+            int read = await source.ReadAsync(buffer);
+            if (read == 0)
+            {
+                break;
+            }
+
+            prefix.Write(buffer, 0, read);
+            byte[] sofar = prefix.GetBuffer();
+            int start = 0;
+            while (start < prefix.Length && sofar[start] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            {
+                start++;
+            }
+
+            int newline = Array.IndexOf(sofar, (byte)'\n', start, (int)prefix.Length - start);
+            if (newline >= 0)
+            {
+                return (prefix.ToArray(), RecordReader.IsCompleteJson(sofar.AsSpan(start, newline - start)));
+            }
+        }
+
+        return (prefix.ToArray(), false);
+    }
+
+    private static Stream OpenFile(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var buffered = new BufferedStream(file, 1 << 16);
         Span<byte> magic = stackalloc byte[2];
         int read = buffered.Read(magic);
         buffered.Position = 0;
-        Stream stream = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(buffered, CompressionMode.Decompress) : buffered;
-        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(buffered, CompressionMode.Decompress) : buffered;
     }
 }

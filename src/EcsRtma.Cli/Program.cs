@@ -4,7 +4,7 @@ using EcsRtma.Cli.LocalHost;
 return args.FirstOrDefault() switch
 {
     "run" => await LocalRunCommand.RunAsync(args[1..]),
-    "classify" => await ClassifyCommand.RunAsync(args[1..], Console.In, Console.Out, Console.Error),
+    "classify" => await ClassifyCommand.RunAsync(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error),
     _ => Usage(),
 };
 

@@ -25,7 +25,7 @@ public static class RecordReader
             yield break;
         }
 
-        if (IsCompleteJson(first))
+        if (IsCompleteJson(System.Text.Encoding.UTF8.GetBytes(first)))
         {
             foreach (ParseResult result in ParseWhole(first))
             {
@@ -83,9 +83,10 @@ public static class RecordReader
         }
     }
 
-    private static bool IsCompleteJson(string line)
+    /// <summary>True when the bytes hold exactly one complete JSON value.</summary>
+    public static bool IsCompleteJson(ReadOnlySpan<byte> line)
     {
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line), new JsonReaderOptions { MaxDepth = 128 });
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 128 });
         try
         {
             return reader.Read() && reader.TrySkip() && !reader.Read();

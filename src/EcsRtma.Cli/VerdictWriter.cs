@@ -37,7 +37,7 @@ public abstract class VerdictWriter : IDisposable
 /// </summary>
 public sealed class JsonVerdictWriter : VerdictWriter
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default, SkipValidation = true };
+    public static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default, SkipValidation = true };
     private readonly Stream _out;
     private readonly Utf8JsonWriter _json;
     private readonly TextWriter _text;
@@ -54,7 +54,17 @@ public sealed class JsonVerdictWriter : VerdictWriter
     {
         ArgumentNullException.ThrowIfNull(record);
         _text.Flush();
-        Utf8JsonWriter w = _json;
+        WriteRecord(_json, record, verdict);
+        _json.Flush();
+        _json.Reset();
+        _out.WriteByte((byte)'\n');
+    }
+
+    /// <summary>One verdict as a JSON object (no newline), shared by the streaming and the parallel paths.</summary>
+    public static void WriteRecord(Utf8JsonWriter w, ParseResult record, Verdict? verdict)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(record);
         w.WriteStartObject();
         if (verdict is null)
         {
@@ -131,9 +141,6 @@ public sealed class JsonVerdictWriter : VerdictWriter
         }
 
         w.WriteEndObject();
-        w.Flush();
-        w.Reset();
-        _out.WriteByte((byte)'\n');
     }
 
     public override void Finish()

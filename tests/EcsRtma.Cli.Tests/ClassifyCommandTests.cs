@@ -102,10 +102,10 @@ public sealed class ClassifyCommandTests : IDisposable
 
     private static async Task<(int, JsonElement[], string, string)> RunRawAsync(string[] args, string stdin = "")
     {
-        using var output = new StringWriter();
+        using var output = new MemoryStream();
         using var error = new StringWriter();
-        int code = await ClassifyCommand.RunAsync(args, new StringReader(stdin), output, error);
-        string text = output.ToString();
+        int code = await ClassifyCommand.RunAsync(args, new MemoryStream(Encoding.UTF8.GetBytes(stdin)), output, error);
+        string text = Encoding.UTF8.GetString(output.ToArray());
         JsonElement[] rows = text.StartsWith('{')
             ? [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())]
             : [];

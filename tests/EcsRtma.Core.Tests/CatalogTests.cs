@@ -71,7 +71,7 @@ public sealed class CatalogTests
     [Fact]
     public void Parse_ArnsInRequestParameters_BecomeNames()
     {
-        ParseResult r = CloudTrailParser.Parse("""{"eventID":"1","eventName":"UpdateService","eventSource":"ecs.amazonaws.com","eventTime":"2026-01-01T00:00:00Z","userIdentity":{},"requestParameters":{"cluster":"arn:aws:ecs:eu-west-1:111122223333:cluster/prod","service":"arn:aws:ecs:eu-west-1:111122223333:service/prod/api","taskDefinition":"arn:aws:ecs:eu-west-1:111122223333:task-definition/api:7"}}""");
-        Assert.Equal(("prod", "api", "api:7"), (r.Event!.Cluster, r.Event.Service, r.Event.TaskDefinition));
+        ParseResult r = CloudTrailParser.Parse("""{"eventID":"1","eventName":"UpdateService","eventSource":"ecs.amazonaws.com","eventTime":"2026-01-01T00:00:00Z","userIdentity":{},"requestParameters":{"cluster":"arn:aws:ecs:eu-west-1:111122223333:cluster/prod","service":"arn:aws:ecs:eu-west-1:111122223333:service/prod/api","taskDefinition":"arn:aws:ecs:eu-west-1:111122223333:task-definition/api:7","networkConfiguration":{"awsvpcConfiguration":{"subnets":["s"],"assignPublicIp":"ENABLED"}}}}""");
+        Assert.Equal(("prod", "api", "api:7", true), (r.Event!.Cluster, r.Event.Service, r.Event.TaskDefinition, r.Event.AssignPublicIp));
     }
 }

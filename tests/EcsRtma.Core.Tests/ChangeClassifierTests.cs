@@ -115,6 +115,7 @@ public sealed class ChangeClassifierTests
     {
         CloudTrailEvent e = Some.Change("RunTask") with
         {
+            AssignPublicIp = true,
             RequestParametersJson = """{"cluster":"prod","taskDefinition":"app:3","overrides":{"containerOverrides":[{"name":"app","command":["sh","-c","curl 169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"],"environment":[{"name":"AWS_SECRET_ACCESS_KEY","value":"x"}]}]},"networkConfiguration":{"awsvpcConfiguration":{"assignPublicIp":"ENABLED"}}}""",
         };
         Verdict v = _classifier.Classify(e);

@@ -141,31 +141,21 @@ public sealed class ChangeClassifier
             return;
         }
 
+        if (e.AssignPublicIp == true && (LaunchActions.Contains(action) || action is "CreateService" or "UpdateService" or "CreateTaskSet"))
+        {
+            findings.Add(new Finding(FindingIds.PublicIpAssigned, Severity.Medium, null, "networkConfiguration.awsvpcConfiguration.assignPublicIp", "tasks get public IP addresses: reachable from the internet unless a security group prevents it"));
+        }
+
+        // Only these need the request body itself; everything else was read by the parser's single pass.
         bool inspectsTaskDefinition = TaskDefinitionActions.Contains(action);
-        bool launches = LaunchActions.Contains(action) || action is "CreateService" or "UpdateService" or "CreateTaskSet";
-        if (e.RequestParametersJson is null || (!inspectsTaskDefinition && !launches))
+        bool hasOverrides = LaunchActions.Contains(action) && e.RequestParametersJson?.Contains("\"containerOverrides\"", StringComparison.Ordinal) == true;
+        if (e.RequestParametersJson is null || (!inspectsTaskDefinition && !hasOverrides))
         {
             return;
         }
 
         using JsonDocument request = JsonDocument.Parse(e.RequestParametersJson);
-        JsonElement root = request.RootElement;
-        if (inspectsTaskDefinition)
-        {
-            findings.AddRange(_inspector.InspectTaskDefinition(root));
-        }
-
-        if (LaunchActions.Contains(action))
-        {
-            findings.AddRange(_inspector.InspectOverrides(root));
-        }
-
-        if (root.TryGetProperty("networkConfiguration", out JsonElement network) && network.ValueKind == JsonValueKind.Object
-            && network.TryGetProperty("awsvpcConfiguration", out JsonElement vpc) && vpc.ValueKind == JsonValueKind.Object
-            && vpc.TryGetProperty("assignPublicIp", out JsonElement publicIp) && publicIp.ValueKind == JsonValueKind.String && publicIp.GetString() == "ENABLED")
-        {
-            findings.Add(new Finding(FindingIds.PublicIpAssigned, Severity.Medium, null, "networkConfiguration.awsvpcConfiguration.assignPublicIp", "tasks get public IP addresses: reachable from the internet unless a security group prevents it"));
-        }
+        findings.AddRange(inspectsTaskDefinition ? _inspector.InspectTaskDefinition(request.RootElement) : _inspector.InspectOverrides(request.RootElement));
     }
 
     private void ApplyFindingOverrides(List<Finding> findings)

@@ -42,6 +42,12 @@ public static partial class SecretDetector
 
     private static bool NameSuggestsSecret(string name)
     {
+        // Cheap pre-check: every secret word contains one of these letters pairs.
+        if (!ContainsAny(name, "PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PHRASE"))
+        {
+            return false;
+        }
+
         string[] words = name.Split(['_', '-', '.'], StringSplitOptions.RemoveEmptyEntries);
         for (int i = 0; i < words.Length; i++)
         {
@@ -66,12 +72,12 @@ public static partial class SecretDetector
             return null;
         }
 
-        if (AwsKeyId().IsMatch(value))
+        if (value.Length == 20 && AwsKeyId().IsMatch(value))
         {
             return "its value is shaped like an AWS access key id";
         }
 
-        if (Jwt().IsMatch(value))
+        if (value.StartsWith("eyJ", StringComparison.Ordinal) && Jwt().IsMatch(value))
         {
             return "its value is shaped like a JSON Web Token";
         }
@@ -81,17 +87,30 @@ public static partial class SecretDetector
             return "its value contains a private key";
         }
 
-        if (UrlWithPassword().IsMatch(value))
+        if (value.Contains("://", StringComparison.Ordinal) && value.Contains('@', StringComparison.Ordinal) && UrlWithPassword().IsMatch(value))
         {
             return "its value is a URL with an embedded password";
         }
 
-        if (KnownToken().IsMatch(value))
+        if (value.Length >= 20 && KnownToken().IsMatch(value))
         {
             return "its value is shaped like a service token (Slack, GitHub, Stripe …)";
         }
 
         return null;
+    }
+
+    private static bool ContainsAny(string value, params ReadOnlySpan<string> parts)
+    {
+        foreach (string part in parts)
+        {
+            if (value.Contains(part, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [GeneratedRegex(@"^(AKIA|ASIA|AIPA|AIDA|AROA|ANPA|ANVA|AGPA)[A-Z0-9]{16}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

@@ -32,6 +32,9 @@ public sealed record CloudTrailEvent
     /// <summary>The task definition named in the request (<c>taskDefinition</c> or <c>family</c>), if any.</summary>
     public string? TaskDefinition { get; init; }
 
+    /// <summary><c>networkConfiguration.awsvpcConfiguration.assignPublicIp</c> of the request: true for ENABLED.</summary>
+    public bool? AssignPublicIp { get; init; }
+
     /// <summary>The raw <c>requestParameters</c> JSON (or null). Kept as text so it survives any serializer.</summary>
     public string? RequestParametersJson { get; init; }
 }

@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace EcsRtma.Core.Events;
 
 /// <summary>
 /// Parses one CloudTrail record, either bare or wrapped in the EventBridge envelope
-/// ("AWS API Call via CloudTrail"). Never throws on bad input: every failure becomes a
-/// <see cref="ParseResult"/> with a specific reason.
+/// ("AWS API Call via CloudTrail"), in a single forward pass with <see cref="Utf8JsonReader"/>:
+/// no document object model is built, fields EcsRtma does not read are skipped, and
+/// <c>requestParameters</c> is kept as its raw text. Never throws on bad input: every failure
+/// becomes a <see cref="ParseResult"/> with a specific reason.
 /// </summary>
 public static class CloudTrailParser
 {
@@ -15,17 +18,27 @@ public static class CloudTrailParser
     /// <summary>The largest message accepted (SQS's own maximum is 1 MiB).</summary>
     public const int MaxMessageBytes = 1024 * 1024;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 
     public static ParseResult Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Parse(System.Text.Encoding.UTF8.GetBytes(json));
+        if (json.Length > MaxMessageBytes)
+        {
+            return ParseResult.Failure($"message is {json.Length} characters, over the {MaxMessageBytes}-byte limit");
+        }
+
+        return Parse(Encoding.UTF8.GetBytes(json));
     }
 
-    public static ParseResult Parse(ReadOnlyMemory<byte> utf8Json)
+    /// <summary>Parses an already-loaded JSON element (an envelope or a bare record).</summary>
+    public static ParseResult ParseRoot(JsonElement root) => Parse(Encoding.UTF8.GetBytes(root.GetRawText()));
+
+    public static ParseResult Parse(ReadOnlyMemory<byte> utf8Json) => Parse(utf8Json.Span);
+
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json)
     {
-        if (utf8Json.Length == 0)
+        if (utf8Json.IsEmpty)
         {
             return ParseResult.Failure("empty message");
         }
@@ -35,180 +48,515 @@ public static class CloudTrailParser
             return ParseResult.Failure($"message is {utf8Json.Length} bytes, over the {MaxMessageBytes}-byte limit");
         }
 
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+            var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+            if (!reader.Read())
+            {
+                return ParseResult.Failure("empty message");
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                string found = Describe(reader.TokenType);
+                reader.Skip();
+                return reader.Read() ? ParseResult.Failure("not valid JSON: more than one value") : ParseResult.Failure($"expected a JSON object, found {found}");
+            }
+
+            var top = new RecordFields { Start = (int)reader.TokenStartIndex };
+            var detail = new RecordFields();
+            string? detailType = null;
+            bool hasDetailType = false, hasRecords = false;
+            JsonTokenType detailKind = JsonTokenType.None;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("detail-type"u8))
+                {
+                    reader.Read();
+                    hasDetailType = true;
+                    detailType = reader.TokenType == JsonTokenType.String ? reader.GetString() : Describe(reader.TokenType);
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("detail"u8))
+                {
+                    reader.Read();
+                    detailKind = reader.TokenType;
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        detail.Start = (int)reader.TokenStartIndex;
+                        ReadRecordObject(ref reader, utf8Json, ref detail);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("Records"u8))
+                {
+                    hasRecords = true;
+                    reader.Read();
+                    reader.Skip();
+                }
+                else
+                {
+                    ReadRecordProperty(ref reader, utf8Json, ref top);
+                }
+            }
+
+            top.End = (int)reader.BytesConsumed;
+            if (reader.Read())
+            {
+                return ParseResult.Failure("not valid JSON: more than one value");
+            }
+
+            if (hasDetailType)
+            {
+                if (!string.Equals(detailType, CloudTrailDetailType, StringComparison.Ordinal))
+                {
+                    return ParseResult.Failure($"EventBridge event with detail-type '{Truncate(detailType ?? "null")}' is not a CloudTrail API call");
+                }
+
+                return detailKind == JsonTokenType.StartObject
+                    ? Build(ref detail, utf8Json)
+                    : ParseResult.Failure("EventBridge envelope has no 'detail' object");
+            }
+
+            if (hasRecords)
+            {
+                return ParseResult.Failure("a CloudTrail log file ({\"Records\":[...]}) is not a single event; split it into records first");
+            }
+
+            return Build(ref top, utf8Json);
         }
         catch (JsonException ex)
         {
             return ParseResult.Failure($"not valid JSON: {ex.Message}");
         }
-
-        using (document)
+        catch (InvalidOperationException ex)
         {
-            return ParseRoot(document.RootElement);
+            // A string with invalid UTF-8 or escapes that GetString cannot decode.
+            return ParseResult.Failure($"not valid JSON text: {ex.Message}");
         }
     }
 
-    /// <summary>Parses an already-loaded JSON element (an envelope or a bare record).</summary>
-    public static ParseResult ParseRoot(JsonElement root)
+    /// <summary>Reads a record object; the reader is on its StartObject and ends on its EndObject.</summary>
+    private static void ReadRecordObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RecordFields f)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            return ParseResult.Failure($"expected a JSON object, found {Describe(root.ValueKind)}");
+            ReadRecordProperty(ref reader, json, ref f);
         }
 
-        if (root.TryGetProperty("detail-type", out JsonElement detailType))
+        f.End = (int)reader.BytesConsumed;
+    }
+
+    /// <summary>The reader is on a property name; leaves it on the last token of the value.</summary>
+    private static void ReadRecordProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RecordFields f)
+    {
+        if (reader.ValueTextEquals("eventID"u8))
         {
-            string? type = detailType.ValueKind == JsonValueKind.String ? detailType.GetString() : null;
-            if (!string.Equals(type, CloudTrailDetailType, StringComparison.Ordinal))
+            f.EventId = ReadRequired(ref reader, ref f.EventIdKind);
+        }
+        else if (reader.ValueTextEquals("eventName"u8))
+        {
+            f.EventName = ReadRequired(ref reader, ref f.EventNameKind);
+        }
+        else if (reader.ValueTextEquals("eventSource"u8))
+        {
+            f.EventSource = ReadRequired(ref reader, ref f.EventSourceKind);
+        }
+        else if (reader.ValueTextEquals("eventTime"u8))
+        {
+            reader.Read();
+            f.EventTimeKind = reader.TokenType;
+            if (reader.TokenType == JsonTokenType.String)
             {
-                return ParseResult.Failure($"EventBridge event with detail-type '{Truncate(type ?? detailType.ToString())}' is not a CloudTrail API call");
+                f.HasEventTime = reader.TryGetDateTimeOffset(out f.EventTime);
+                f.EventTimeText = f.HasEventTime ? null : reader.GetString();
             }
-
-            if (!root.TryGetProperty("detail", out JsonElement detail) || detail.ValueKind != JsonValueKind.Object)
+            else
             {
-                return ParseResult.Failure("EventBridge envelope has no 'detail' object");
+                reader.Skip();
             }
-
-            return ParseRecord(detail);
         }
-
-        if (root.TryGetProperty("Records", out _))
+        else if (reader.ValueTextEquals("userIdentity"u8))
         {
-            return ParseResult.Failure("a CloudTrail log file ({\"Records\":[...]}) is not a single event; split it into records first");
+            reader.Read();
+            f.IdentityKind = reader.TokenType;
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                f.Identity = ReadIdentity(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
-
-        return ParseRecord(root);
+        else if (reader.ValueTextEquals("requestParameters"u8))
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                int start = (int)reader.TokenStartIndex;
+                ReadRequestParameters(ref reader, ref f);
+                f.RequestParametersJson = Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        else if (reader.ValueTextEquals("awsRegion"u8))
+        {
+            f.AwsRegion = ReadOptional(ref reader);
+        }
+        else if (reader.ValueTextEquals("recipientAccountId"u8))
+        {
+            f.RecipientAccountId = ReadOptional(ref reader);
+        }
+        else if (reader.ValueTextEquals("sourceIPAddress"u8))
+        {
+            f.SourceIpAddress = ReadOptional(ref reader);
+        }
+        else if (reader.ValueTextEquals("userAgent"u8))
+        {
+            f.UserAgent = ReadOptional(ref reader);
+        }
+        else if (reader.ValueTextEquals("errorCode"u8))
+        {
+            f.ErrorCode = ReadOptional(ref reader);
+        }
+        else if (reader.ValueTextEquals("errorMessage"u8))
+        {
+            f.ErrorMessage = ReadOptional(ref reader);
+        }
+        else if (reader.ValueTextEquals("eventType"u8))
+        {
+            f.EventType = ReadOptional(ref reader);
+        }
+        else if (reader.ValueTextEquals("readOnly"u8))
+        {
+            f.ReadOnly = ReadBool(ref reader);
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
+        }
     }
 
-    /// <summary>Parses a bare CloudTrail record object.</summary>
-    public static ParseResult ParseRecord(JsonElement record)
+    private static UserIdentity ReadIdentity(ref Utf8JsonReader reader)
     {
-        if (record.ValueKind != JsonValueKind.Object)
-        {
-            return ParseResult.Failure($"expected a CloudTrail record object, found {Describe(record.ValueKind)}");
-        }
-
-        if (!TryRequiredString(record, "eventName", out string? eventName, out string? error)
-            || !TryRequiredString(record, "eventSource", out string? eventSource, out error)
-            || !TryRequiredString(record, "eventTime", out string? eventTimeText, out error))
-        {
-            return ParseResult.Failure(error!);
-        }
-
-        if (!DateTimeOffset.TryParse(eventTimeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset eventTime))
-        {
-            return ParseResult.Failure($"field 'eventTime' is not a timestamp: '{Truncate(eventTimeText!)}'");
-        }
-
-        // CloudTrail always writes eventID; a record without one (a redacted or hand-made copy) gets a
-        // deterministic id from its content, so a redelivery of the same bytes still deduplicates.
-        bool derivedId = !record.TryGetProperty("eventID", out JsonElement idElement);
-        if (!derivedId && (idElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(idElement.GetString())))
-        {
-            return ParseResult.Failure(idElement.ValueKind == JsonValueKind.String ? "field 'eventID' is empty" : $"field 'eventID' must be a string, found {Describe(idElement.ValueKind)}");
-        }
-
-        string eventId = derivedId ? DerivedEventId(record) : idElement.GetString()!;
-
-        if (!record.TryGetProperty("userIdentity", out JsonElement identity) || identity.ValueKind != JsonValueKind.Object)
-        {
-            return ParseResult.Failure("missing required object 'userIdentity'");
-        }
-
-        string? requestParameters = null, cluster = null, service = null, taskDefinition = null;
-        if (record.TryGetProperty("requestParameters", out JsonElement parameters) && parameters.ValueKind == JsonValueKind.Object)
-        {
-            requestParameters = parameters.GetRawText();
-            cluster = LastArnSegment(OptionalString(parameters, "cluster") ?? OptionalString(parameters, "clusterName"));
-            service = LastArnSegment(OptionalString(parameters, "service") ?? OptionalString(parameters, "serviceName"));
-            taskDefinition = LastArnSegment(OptionalString(parameters, "taskDefinition") ?? OptionalString(parameters, "family"));
-        }
-
-        return ParseResult.Success(new CloudTrailEvent
-        {
-            EventId = eventId,
-            EventIdDerived = derivedId ? true : null,
-            EventName = eventName!,
-            EventSource = eventSource!,
-            EventTime = eventTime,
-            AwsRegion = OptionalString(record, "awsRegion"),
-            RecipientAccountId = OptionalString(record, "recipientAccountId"),
-            SourceIpAddress = OptionalString(record, "sourceIPAddress"),
-            UserAgent = OptionalString(record, "userAgent"),
-            ErrorCode = OptionalString(record, "errorCode"),
-            ErrorMessage = OptionalString(record, "errorMessage"),
-            EventType = OptionalString(record, "eventType"),
-            ReadOnly = OptionalBool(record, "readOnly"),
-            UserIdentity = ParseIdentity(identity),
-            RequestParametersJson = requestParameters,
-            Cluster = cluster,
-            Service = service,
-            TaskDefinition = taskDefinition,
-        });
-    }
-
-    private static UserIdentity ParseIdentity(JsonElement identity)
-    {
+        string? type = null, arn = null, accountId = null, principalId = null, userName = null, invokedBy = null;
         string? issuerArn = null, issuerType = null, issuerUserName = null;
-        bool? mfa = null;
-        if (identity.TryGetProperty("sessionContext", out JsonElement session) && session.ValueKind == JsonValueKind.Object)
+        bool? mfa = null, fromConsole = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (session.TryGetProperty("sessionIssuer", out JsonElement issuer) && issuer.ValueKind == JsonValueKind.Object)
+            if (reader.ValueTextEquals("type"u8))
             {
-                issuerArn = OptionalString(issuer, "arn");
-                issuerType = OptionalString(issuer, "type");
-                issuerUserName = OptionalString(issuer, "userName");
+                type = ReadOptional(ref reader);
             }
-
-            if (session.TryGetProperty("attributes", out JsonElement attributes) && attributes.ValueKind == JsonValueKind.Object)
+            else if (reader.ValueTextEquals("arn"u8))
             {
-                mfa = OptionalBool(attributes, "mfaAuthenticated");
+                arn = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("accountId"u8))
+            {
+                accountId = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("principalId"u8))
+            {
+                principalId = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("userName"u8))
+            {
+                userName = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("invokedBy"u8))
+            {
+                invokedBy = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("sessionCredentialFromConsole"u8))
+            {
+                fromConsole = ReadBool(ref reader);
+            }
+            else if (reader.ValueTextEquals("sessionContext"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("sessionIssuer"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            reader.Skip();
+                            continue;
+                        }
+
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("arn"u8))
+                            {
+                                issuerArn = ReadOptional(ref reader);
+                            }
+                            else if (reader.ValueTextEquals("type"u8))
+                            {
+                                issuerType = ReadOptional(ref reader);
+                            }
+                            else if (reader.ValueTextEquals("userName"u8))
+                            {
+                                issuerUserName = ReadOptional(ref reader);
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else if (reader.ValueTextEquals("attributes"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            reader.Skip();
+                            continue;
+                        }
+
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("mfaAuthenticated"u8))
+                            {
+                                mfa = ReadBool(ref reader);
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
             }
         }
 
         return new UserIdentity
         {
-            Type = OptionalString(identity, "type"),
-            Arn = OptionalString(identity, "arn"),
-            AccountId = OptionalString(identity, "accountId"),
-            PrincipalId = OptionalString(identity, "principalId"),
-            UserName = OptionalString(identity, "userName"),
-            InvokedBy = OptionalString(identity, "invokedBy"),
+            Type = type,
+            Arn = arn,
+            AccountId = accountId,
+            PrincipalId = principalId,
+            UserName = userName,
+            InvokedBy = invokedBy,
             SessionIssuerArn = issuerArn,
             SessionIssuerType = issuerType,
             SessionIssuerUserName = issuerUserName,
             MfaAuthenticated = mfa,
-            SessionCredentialFromConsole = OptionalBool(identity, "sessionCredentialFromConsole"),
+            SessionCredentialFromConsole = fromConsole,
         };
     }
 
-    private static bool TryRequiredString(JsonElement obj, string name, out string? value, out string? error)
+    /// <summary>Reads the top-level names EcsRtma needs from requestParameters, skipping the rest.</summary>
+    private static void ReadRequestParameters(ref Utf8JsonReader reader, ref RecordFields f)
     {
-        value = null;
-        error = null;
-        if (!obj.TryGetProperty(name, out JsonElement element))
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            error = $"missing required field '{name}'";
-            return false;
+            if (reader.ValueTextEquals("cluster"u8) || (f.Cluster is null && reader.ValueTextEquals("clusterName"u8)))
+            {
+                f.Cluster = LastArnSegment(ReadOptional(ref reader)) ?? f.Cluster;
+            }
+            else if (reader.ValueTextEquals("service"u8) || (f.Service is null && reader.ValueTextEquals("serviceName"u8)))
+            {
+                f.Service = LastArnSegment(ReadOptional(ref reader)) ?? f.Service;
+            }
+            else if (reader.ValueTextEquals("taskDefinition"u8) || (f.TaskDefinition is null && reader.ValueTextEquals("family"u8)))
+            {
+                f.TaskDefinition = LastArnSegment(ReadOptional(ref reader)) ?? f.TaskDefinition;
+            }
+            else if (reader.ValueTextEquals("networkConfiguration"u8))
+            {
+                f.AssignPublicIp = ReadAssignPublicIp(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>networkConfiguration → awsvpcConfiguration → assignPublicIp, skipping everything else.</summary>
+    private static bool? ReadAssignPublicIp(ref Utf8JsonReader reader)
+    {
+        bool? result = null;
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
         }
 
-        if (element.ValueKind != JsonValueKind.String)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            error = $"field '{name}' must be a string, found {Describe(element.ValueKind)}";
-            return false;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartObject && reader.ValueIsEscaped is false && result is null)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("assignPublicIp"u8))
+                    {
+                        reader.Read();
+                        result = reader.TokenType == JsonTokenType.String ? reader.ValueTextEquals("ENABLED"u8) : null;
+                        reader.Skip();
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
 
-        value = element.GetString();
-        if (string.IsNullOrWhiteSpace(value))
+        return result;
+    }
+
+    private static ParseResult Build(ref RecordFields f, ReadOnlySpan<byte> json)
+    {
+        if (Missing("eventName", f.EventName, f.EventNameKind) is { } nameError)
         {
-            error = $"field '{name}' is empty";
-            return false;
+            return ParseResult.Failure(nameError);
         }
 
-        return true;
+        if (Missing("eventSource", f.EventSource, f.EventSourceKind) is { } sourceError)
+        {
+            return ParseResult.Failure(sourceError);
+        }
+
+        if (f.EventTimeKind == JsonTokenType.None)
+        {
+            return ParseResult.Failure("missing required field 'eventTime'");
+        }
+
+        if (f.EventTimeKind != JsonTokenType.String)
+        {
+            return ParseResult.Failure($"field 'eventTime' must be a string, found {Describe(f.EventTimeKind)}");
+        }
+
+        if (!f.HasEventTime && !DateTimeOffset.TryParse(f.EventTimeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out f.EventTime))
+        {
+            return ParseResult.Failure($"field 'eventTime' is not a timestamp: '{Truncate(f.EventTimeText ?? string.Empty)}'");
+        }
+
+        // CloudTrail always writes eventID; a record without one (a redacted or hand-made copy) gets a
+        // deterministic id from its content, so a redelivery of the same bytes still deduplicates.
+        bool derivedId = f.EventIdKind == JsonTokenType.None;
+        if (!derivedId && Missing("eventID", f.EventId, f.EventIdKind) is { } idError)
+        {
+            return ParseResult.Failure(idError);
+        }
+
+        if (f.IdentityKind != JsonTokenType.StartObject)
+        {
+            return ParseResult.Failure("missing required object 'userIdentity'");
+        }
+
+        return ParseResult.Success(new CloudTrailEvent
+        {
+            EventId = derivedId ? DerivedEventId(json[f.Start..f.End]) : f.EventId!,
+            EventIdDerived = derivedId ? true : null,
+            EventName = f.EventName!,
+            EventSource = f.EventSource!,
+            EventTime = f.EventTime.ToUniversalTime(),
+            AwsRegion = f.AwsRegion,
+            RecipientAccountId = f.RecipientAccountId,
+            SourceIpAddress = f.SourceIpAddress,
+            UserAgent = f.UserAgent,
+            ErrorCode = f.ErrorCode,
+            ErrorMessage = f.ErrorMessage,
+            EventType = f.EventType,
+            ReadOnly = f.ReadOnly,
+            UserIdentity = f.Identity!,
+            RequestParametersJson = f.RequestParametersJson,
+            Cluster = f.Cluster,
+            Service = f.Service,
+            TaskDefinition = f.TaskDefinition,
+            AssignPublicIp = f.AssignPublicIp,
+        });
+    }
+
+    private static string? Missing(string name, string? value, JsonTokenType kind) => kind switch
+    {
+        JsonTokenType.None => $"missing required field '{name}'",
+        JsonTokenType.String when string.IsNullOrWhiteSpace(value) => $"field '{name}' is empty",
+        JsonTokenType.String => null,
+        _ => $"field '{name}' must be a string, found {Describe(kind)}",
+    };
+
+    private static string? ReadRequired(ref Utf8JsonReader reader, ref JsonTokenType kind)
+    {
+        reader.Read();
+        kind = reader.TokenType;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static string? ReadOptional(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>CloudTrail writes booleans both as JSON booleans and as "true"/"false" strings.</summary>
+    private static bool? ReadBool(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False:
+                return false;
+            case JsonTokenType.String:
+                return reader.ValueTextEquals("true"u8) || reader.ValueTextEquals("True"u8) ? true
+                    : reader.ValueTextEquals("false"u8) || reader.ValueTextEquals("False"u8) ? false
+                    : null;
+            default:
+                reader.Skip();
+                return null;
+        }
     }
 
     /// <summary>"arn:aws:ecs:…:cluster/prod" → "prod"; plain names pass through.</summary>
@@ -223,44 +571,55 @@ public static class CloudTrailParser
         return slash >= 0 && slash < value.Length - 1 ? value[(slash + 1)..] : value;
     }
 
-    private static string DerivedEventId(JsonElement record)
+    private static string DerivedEventId(ReadOnlySpan<byte> record)
     {
-        byte[] hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(record.GetRawText()));
-        return "derived-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(record, hash);
+        return "derived-" + Convert.ToHexStringLower(hash[..16]);
     }
 
-    private static string? OptionalString(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out JsonElement element) && element.ValueKind == JsonValueKind.String
-            ? element.GetString()
-            : null;
-
-    /// <summary>CloudTrail writes booleans both as JSON booleans and as "true"/"false" strings.</summary>
-    private static bool? OptionalBool(JsonElement obj, string name)
+    private static string Describe(JsonTokenType kind) => kind switch
     {
-        if (!obj.TryGetProperty(name, out JsonElement element))
-        {
-            return null;
-        }
-
-        return element.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.String when bool.TryParse(element.GetString(), out bool parsed) => parsed,
-            _ => null,
-        };
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
         _ => "nothing",
     };
 
     private static string Truncate(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "…");
+
+    /// <summary>What one pass collects from a record object.</summary>
+    private struct RecordFields
+    {
+        public int Start;
+        public int End;
+        public string? EventId;
+        public JsonTokenType EventIdKind;
+        public string? EventName;
+        public JsonTokenType EventNameKind;
+        public string? EventSource;
+        public JsonTokenType EventSourceKind;
+        public DateTimeOffset EventTime;
+        public bool HasEventTime;
+        public string? EventTimeText;
+        public JsonTokenType EventTimeKind;
+        public UserIdentity? Identity;
+        public JsonTokenType IdentityKind;
+        public string? AwsRegion;
+        public string? RecipientAccountId;
+        public string? SourceIpAddress;
+        public string? UserAgent;
+        public string? ErrorCode;
+        public string? ErrorMessage;
+        public string? EventType;
+        public bool? ReadOnly;
+        public string? RequestParametersJson;
+        public string? Cluster;
+        public string? Service;
+        public string? TaskDefinition;
+        public bool? AssignPublicIp;
+    }
 }

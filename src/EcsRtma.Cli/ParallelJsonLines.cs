@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text.Json;
+using EcsRtma.Core.Detection;
+using EcsRtma.Core.Events;
+
+namespace EcsRtma.Cli;
+
+/// <summary>
+/// The fast path of <c>classify --format json</c> for JSON Lines: reads UTF-8 in large chunks, splits
+/// complete lines, and classifies chunks on all cores, writing results in input order. No UTF-16
+/// decoding and no document object model for ordinary records; a line that holds a whole CloudTrail
+/// log file (<c>{"Records":[…]}</c>, as CloudTrail writes them) is expanded on the slow path.
+/// </summary>
+public static class ParallelJsonLines
+{
+    private const int ChunkBytes = 1 << 22;
+
+    public static async Task RunAsync(Stream input, Stream output, ChangeClassifier classifier, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(classifier);
+        var inFlight = new Queue<Task<ArrayBufferWriter<byte>>>();
+        int maxInFlight = Environment.ProcessorCount * 2;
+        byte[] carry = [];
+        while (true)
+        {
+            byte[] buffer = new byte[carry.Length + ChunkBytes];
+            carry.CopyTo(buffer, 0);
+            int filled = carry.Length;
+            int read;
+            while (filled < buffer.Length && (read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += read;
+            }
+
+            bool end = filled < buffer.Length;
+            int lastNewline = end ? filled : Array.LastIndexOf(buffer, (byte)'\n', filled - 1) + 1;
+            if (lastNewline == 0 && !end)
+            {
+                // A single line longer than the chunk: grow until its end is in the buffer.
+                carry = buffer[..filled];
+                continue;
+            }
+
+            carry = buffer[lastNewline..filled];
+            ReadOnlyMemory<byte> chunk = buffer.AsMemory(0, lastNewline);
+            inFlight.Enqueue(Task.Run(() => Classify(chunk, classifier), cancellationToken));
+            while (inFlight.Count >= maxInFlight || (end && inFlight.Count > 0))
+            {
+                ArrayBufferWriter<byte> done = await inFlight.Dequeue();
+                await output.WriteAsync(done.WrittenMemory, cancellationToken);
+            }
+
+            if (end)
+            {
+                break;
+            }
+        }
+
+        await output.FlushAsync(cancellationToken);
+    }
+
+    private static ArrayBufferWriter<byte> Classify(ReadOnlyMemory<byte> chunk, ChangeClassifier classifier)
+    {
+        var output = new ArrayBufferWriter<byte>(chunk.Length + (chunk.Length / 2));
+        using var json = new Utf8JsonWriter(output, JsonVerdictWriter.Options);
+        ReadOnlySpan<byte> rest = chunk.Span;
+        while (!rest.IsEmpty)
+        {
+            int newline = rest.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = newline >= 0 ? rest[..newline] : rest;
+            rest = newline >= 0 ? rest[(newline + 1)..] : [];
+            line = line.TrimEnd((byte)'\r');
+            if (line.IsWhiteSpace())
+            {
+                continue;
+            }
+
+            ParseResult parsed = CloudTrailParser.Parse(line);
+            if (!parsed.IsSuccess && line.IndexOf("\"Records\""u8) >= 0)
+            {
+                // A whole CloudTrail log file on one line.
+                using var reader = new StringReader(System.Text.Encoding.UTF8.GetString(line));
+                foreach (ParseResult record in RecordReader.Read(reader))
+                {
+                    Write(json, output, record, classifier);
+                }
+
+                continue;
+            }
+
+            Write(json, output, parsed, classifier);
+        }
+
+        return output;
+    }
+
+    private static void Write(Utf8JsonWriter json, ArrayBufferWriter<byte> output, ParseResult record, ChangeClassifier classifier)
+    {
+        JsonVerdictWriter.WriteRecord(json, record, record.IsSuccess ? classifier.Classify(record.Event!) : null);
+        json.Flush();
+        json.Reset();
+        output.Write("\n"u8);
+    }
+
+    private static bool IsWhiteSpace(this ReadOnlySpan<byte> line)
+    {
+        foreach (byte b in line)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
