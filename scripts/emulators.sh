@@ -32,6 +32,17 @@ install() {
   cp "$tools/package-lock.json" "$tools/node_modules/.package-lock.json.installed"
 }
 
+# The CloudFormation resource specification (npm @aws-cdk/cfnspec, pinned) for the infra tests.
+install_cfnspec() {
+  local dir="$root/tools/cfnspec"
+  if cmp -s "$dir/package-lock.json" "$dir/node_modules/.package-lock.json.installed" 2>/dev/null; then
+    return 0
+  fi
+  echo "installing the pinned CloudFormation specification (npm ci) into tools/cfnspec/node_modules ..." >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  cp "$dir/package-lock.json" "$dir/node_modules/.package-lock.json.installed"
+}
+
 wait_port() {
   local port=$1 name=$2
   for _ in $(seq 1 100); do
@@ -88,7 +99,8 @@ print_env() {
 }
 
 case "${1:-}" in
-  install) install ;;
+  install) install; install_cfnspec ;;
+  install-cfnspec) install_cfnspec ;;
   start) start "${2:-dev}" ;;
   stop) stop "${2:-dev}" ;;
   env) print_env "${2:-dev}" ;;
