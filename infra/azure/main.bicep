@@ -18,6 +18,9 @@ param sqsQueueUrl string = ''
 @description('AWS region of the queue.')
 param awsRegion string = 'us-east-1'
 
+@description('IAM role the Function App assumes with its managed identity (output ReaderRoleArn of infra/aws/ecs-rtma-ingest.json).')
+param awsRoleArn string = ''
+
 @description('Public base URL used in acknowledgement links; defaults to the Function App URL.')
 param ackBaseUrl string = ''
 
@@ -44,6 +47,7 @@ module app 'app/resources.bicep' = {
     abbrs: abbrs
     sqsQueueUrl: sqsQueueUrl
     awsRegion: awsRegion
+    awsRoleArn: awsRoleArn
     ackBaseUrl: ackBaseUrl
     vaultAdminPrincipalId: vaultAdminPrincipalId
   }

@@ -50,8 +50,33 @@ public static class InfrastructureRegistration
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
         }
 
+        if (options.RoleArn is { Length: > 0 } roleArn)
+        {
+            return new AmazonSQSClient(CreateWebIdentityCredentials(options, roleArn, new Azure.Identity.DefaultAzureCredential()), config);
+        }
+
         return options.AccessKeyId is { Length: > 0 } keyId && options.SecretAccessKey is { Length: > 0 } secret
             ? new AmazonSQSClient(new BasicAWSCredentials(keyId, secret), config)
             : new AmazonSQSClient(config);
+    }
+
+    /// <summary>Keyless AWS credentials from an Entra ID token (the managed identity in Azure).</summary>
+    public static EntraWebIdentityCredentials CreateWebIdentityCredentials(SqsOptions options, string roleArn, Azure.Core.TokenCredential identity)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var stsConfig = new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig();
+        if (options.StsServiceUrl is not null)
+        {
+            stsConfig.ServiceURL = options.StsServiceUrl.ToString();
+            stsConfig.AuthenticationRegion = options.Region;
+        }
+        else
+        {
+            stsConfig.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+
+        // AssumeRoleWithWebIdentity is an unsigned call: the web identity token is the credential.
+        var sts = new Amazon.SecurityToken.AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), stsConfig);
+        return new EntraWebIdentityCredentials(identity, options.WebIdentityAudience, roleArn, "ecs-rtma-" + Environment.MachineName, sts);
     }
 }

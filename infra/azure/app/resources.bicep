@@ -7,6 +7,7 @@ param resourceToken string
 param abbrs object
 param sqsQueueUrl string
 param awsRegion string
+param awsRoleArn string
 param ackBaseUrl string
 param vaultAdminPrincipalId string
 
@@ -152,6 +153,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Tables__ServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Sqs__QueueUrl', value: sqsQueueUrl }
         { name: 'Sqs__Region', value: awsRegion }
+        { name: 'Sqs__RoleArn', value: awsRoleArn }
         { name: 'Ack__BaseUrl', value: empty(ackBaseUrl) ? 'https://${functionAppName}.azurewebsites.net' : ackBaseUrl }
         { name: 'Ack__SigningKey', value: secret.ackSigningKey }
         { name: 'Channels__Webhook__Url', value: secret.webhookUrl }
