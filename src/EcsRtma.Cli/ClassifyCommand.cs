@@ -63,7 +63,7 @@ public static class ClassifyCommand
         {
             try
             {
-                await using Stream source = input == "-" ? new NonClosingStream(stdin) : OpenFile(input);
+                await using Stream source = input == "-" ? new NonClosingStream(stdin) : InputFiles.Open(input);
                 (byte[] prefix, bool jsonLines) = await PeekAsync(source);
                 await using Stream whole = new PrefixedStream(prefix, source);
                 if (jsonLines && format == "json")
@@ -124,13 +124,4 @@ public static class ClassifyCommand
         return (prefix.ToArray(), false);
     }
 
-    private static Stream OpenFile(string path)
-    {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var buffered = new BufferedStream(file, 1 << 16);
-        Span<byte> magic = stackalloc byte[2];
-        int read = buffered.Read(magic);
-        buffered.Position = 0;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(buffered, CompressionMode.Decompress) : buffered;
-    }
 }

@@ -4,6 +4,7 @@ using EcsRtma.Cli.LocalHost;
 return args.FirstOrDefault() switch
 {
     "run" => await LocalRunCommand.RunAsync(args[1..]),
+    "replay" => await ReplayCommand.RunAsync(args[1..], Console.Out, Console.Error),
     "classify" => await ClassifyCommand.RunAsync(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error),
     _ => Usage(),
 };
@@ -17,6 +18,9 @@ static int Usage()
                                              (settings: appsettings.local.json, env ECSRTMA_Section__Key)
           ecs-rtma classify [FILE...|-]      classify CloudTrail records (EventBridge envelope, bare record,
                                              {"Records":[...]} log file or JSON Lines); one JSON verdict per record
+          ecs-rtma replay [--policy F] [--send --queue-url URL [--sqs-service-url URL] [--region R]] PATH...
+                                             CloudTrail logs as exported to S3: report what would have alerted,
+                                             or feed ECS records into the queue (same dedupe: replaying twice changes nothing)
         """);
     return 2;
 }

@@ -3,14 +3,20 @@ using EcsRtma.Core.Events;
 
 namespace EcsRtma.Cli;
 
+/// <summary>One input record: how it parsed, and its raw JSON text.</summary>
+public readonly record struct RawRecord(ParseResult Result, string Raw);
+
 /// <summary>
 /// Splits any supported input into records. If the first non-empty line is a complete JSON value
 /// the input is JSON Lines and is streamed line by line; otherwise the whole input is one JSON
-/// document (an envelope, a record, or a CloudTrail log file with a Records array).
+/// document (an envelope, a record, or a CloudTrail log file with a Records array). A line may
+/// itself be a whole log file: CloudTrail writes each file as one line.
 /// </summary>
 public static class RecordReader
 {
-    public static IEnumerable<ParseResult> Read(TextReader reader)
+    public static IEnumerable<ParseResult> Read(TextReader reader) => ReadRaw(reader).Select(r => r.Result);
+
+    public static IEnumerable<RawRecord> ReadRaw(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         string? first;
@@ -27,7 +33,7 @@ public static class RecordReader
 
         if (IsCompleteJson(System.Text.Encoding.UTF8.GetBytes(first)))
         {
-            foreach (ParseResult result in ParseWhole(first))
+            foreach (RawRecord result in ParseWhole(first))
             {
                 yield return result;
             }
@@ -36,7 +42,7 @@ public static class RecordReader
             {
                 if (!string.IsNullOrWhiteSpace(line))
                 {
-                    foreach (ParseResult result in ParseWhole(line))
+                    foreach (RawRecord result in ParseWhole(line))
                     {
                         yield return result;
                     }
@@ -46,40 +52,9 @@ public static class RecordReader
             yield break;
         }
 
-        string whole = first + "\n" + reader.ReadToEnd();
-        foreach (ParseResult result in ParseWhole(whole))
+        foreach (RawRecord result in ParseWhole(first + "\n" + reader.ReadToEnd()))
         {
             yield return result;
-        }
-    }
-
-    /// <summary>One JSON document: a record, an envelope, or a log file (CloudTrail writes each file as one line).</summary>
-    private static IEnumerable<ParseResult> ParseWhole(string text)
-    {
-        if (text.Length > CloudTrailParser.MaxMessageBytes * 64)
-        {
-            return [ParseResult.Failure($"document of {text.Length} characters is too large")];
-        }
-
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 128 });
-        }
-        catch (JsonException ex)
-        {
-            return [ParseResult.Failure($"not valid JSON or JSON Lines: {ex.Message}")];
-        }
-
-        using (doc)
-        {
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Records", out JsonElement records) && records.ValueKind == JsonValueKind.Array)
-            {
-                return [.. records.EnumerateArray().Select(CloudTrailParser.ParseRoot)];
-            }
-
-            return [CloudTrailParser.ParseRoot(root)];
         }
     }
 
@@ -94,6 +69,41 @@ public static class RecordReader
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    /// <summary>One JSON document: a record, an envelope, or a log file.</summary>
+    private static IEnumerable<RawRecord> ParseWhole(string text)
+    {
+        if (text.Length > CloudTrailParser.MaxMessageBytes * 64)
+        {
+            return [new RawRecord(ParseResult.Failure($"document of {text.Length} characters is too large"), string.Empty)];
+        }
+
+        if (!text.Contains("\"Records\"", StringComparison.Ordinal))
+        {
+            return [new RawRecord(CloudTrailParser.Parse(text), text)];
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException ex)
+        {
+            return [new RawRecord(ParseResult.Failure($"not valid JSON or JSON Lines: {ex.Message}"), text)];
+        }
+
+        using (doc)
+        {
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Records", out JsonElement records) && records.ValueKind == JsonValueKind.Array)
+            {
+                return [.. records.EnumerateArray().Select(r => r.GetRawText()).Select(raw => new RawRecord(CloudTrailParser.Parse(raw), raw))];
+            }
+
+            return [new RawRecord(CloudTrailParser.ParseRoot(root), text)];
         }
     }
 }
