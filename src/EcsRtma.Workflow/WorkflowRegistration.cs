@@ -34,6 +34,7 @@ public static class WorkflowRegistration
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName)
             .Validate(o => { o.ToPlan(); return true; }).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EcsRtmaMetrics>();
         services.AddSingleton(EcsActionCatalog.Default);
         services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.SectionName);
         services.AddSingleton(sp =>

@@ -52,6 +52,7 @@ public sealed class FunctionBodiesTests
                 s.AddSingleton<IAlertStore>(store);
                 s.AddSingleton<IAlertChannel>(channel);
                 s.AddSingleton(TimeProvider.System);
+                s.AddSingleton<Workflow.Drain.EcsRtmaMetrics>();
                 s.AddSingleton(new AckTokenService(RandomNumberGenerator.GetBytes(32), TimeProvider.System));
                 s.AddSingleton(Options.Create(new AckOptions { BaseUrl = new Uri("https://func.example"), SigningKey = "x" }));
                 s.AddSingleton(EcsActionCatalog.Default);

@@ -40,6 +40,7 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
                     services.AddSingleton<IAlertChannel>(Channel);
                     services.AddSingleton(Tokens);
                     services.AddSingleton(TimeProvider.System);
+                    services.AddSingleton<Workflow.Drain.EcsRtmaMetrics>();
                     services.AddSingleton(Options.Create(new AckOptions { BaseUrl = new Uri("https://ecsrtma.example"), SigningKey = "unused-here" }));
                     services.AddSingleton(Core.Detection.EcsActionCatalog.Default);
                     services.AddSingleton<Core.Detection.ChangeClassifier>();

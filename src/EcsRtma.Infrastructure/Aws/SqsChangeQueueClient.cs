@@ -31,6 +31,19 @@ public sealed class SqsChangeQueueClient(IAmazonSQS sqs, IOptions<SqsOptions> op
         return [.. messages.Select(m => new QueueMessage(m.MessageId, m.ReceiptHandle, m.Body ?? string.Empty, ReceiveCount(m)))];
     }
 
+    public async Task ExtendVisibilityAsync(IReadOnlyList<QueueMessage> messages, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (QueueMessage[] chunk in messages.Chunk(10))
+        {
+            await sqs.ChangeMessageVisibilityBatchAsync(new ChangeMessageVisibilityBatchRequest
+            {
+                QueueUrl = _queueUrl,
+                Entries = [.. chunk.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle) { VisibilityTimeout = (int)visibility.TotalSeconds })],
+            }, cancellationToken);
+        }
+    }
+
     public async Task<IReadOnlyList<string>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace EcsRtma.Workflow.Activities;
 
 /// <summary>Adds one entry to an alert's timeline and, when given, raises the tier the alert reached.</summary>
-public sealed class AppendTimeline(IAlertStore store) : TaskActivity<TimelineInput, bool>
+public sealed class AppendTimeline(IAlertStore store, Drain.EcsRtmaMetrics metrics) : TaskActivity<TimelineInput, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, TimelineInput input) => ExecuteAsync(input);
 
@@ -13,6 +13,11 @@ public sealed class AppendTimeline(IAlertStore store) : TaskActivity<TimelineInp
     {
         ArgumentNullException.ThrowIfNull(input);
         await store.AppendTimelineAsync(input.AlertId, input.Entry, cancellationToken);
+        if (input.Entry.Kind == Core.Alerts.TimelineKinds.DeliveryFailed)
+        {
+            metrics.DeliveryFailures.Add(1, new KeyValuePair<string, object?>("channel", input.Entry.Channel));
+        }
+
         if (input.TierReached is int tier)
         {
             await store.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, tier) }, cancellationToken);

@@ -6,7 +6,7 @@ using Microsoft.DurableTask;
 namespace EcsRtma.Workflow.Activities;
 
 /// <summary>Writes the alert's final state and the closing timeline entry.</summary>
-public sealed class CloseAlert(IAlertStore store) : TaskActivity<CloseAlertInput, bool>
+public sealed class CloseAlert(IAlertStore store, Drain.EcsRtmaMetrics metrics) : TaskActivity<CloseAlertInput, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, CloseAlertInput input) => ExecuteAsync(input);
 
@@ -14,13 +14,22 @@ public sealed class CloseAlert(IAlertStore store) : TaskActivity<CloseAlertInput
     {
         ArgumentNullException.ThrowIfNull(input);
         Acknowledgement? ack = input.Acknowledgement;
-        await store.UpdateAlertAsync(input.AlertId, a => a with
+        DateTimeOffset? opened = null;
+        await store.UpdateAlertAsync(input.AlertId, a =>
         {
+            opened = a.CreatedAt;
+            return a with
+            {
             Status = input.Status,
             TierReached = Math.Max(a.TierReached, input.TierReached),
             AcknowledgedBy = ack?.By,
             ClosedAt = input.At,
+            };
         }, cancellationToken);
+        if (ack is not null && opened is { } createdAt)
+        {
+            metrics.TimeToAcknowledge.Record(Math.Max(0, (ack.At - createdAt).TotalSeconds));
+        }
 
         TimelineEntry entry = ack is not null
             ? new TimelineEntry(ack.At, TimelineKinds.Acknowledged, $"acknowledged by {ack.By} via {ack.Via}{(ack.Comment is null ? string.Empty : $": {ack.Comment}")}", input.TierReached, Actor: ack.By)

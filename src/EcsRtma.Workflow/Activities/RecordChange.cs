@@ -7,7 +7,7 @@ using Microsoft.DurableTask;
 namespace EcsRtma.Workflow.Activities;
 
 /// <summary>Records the change and its verdict, and opens the alert when the verdict is an alert. Idempotent.</summary>
-public sealed class RecordChange(IAlertStore store, TimeProvider time) : TaskActivity<RecordChangeInput, bool>
+public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.EcsRtmaMetrics metrics) : TaskActivity<RecordChangeInput, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, RecordChangeInput input) => ExecuteAsync(input);
 
@@ -38,6 +38,7 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time) : TaskAct
             Cluster = verdict.Cluster,
         }, cancellationToken);
         await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.Opened, string.Join("; ", verdict.Reasons)), cancellationToken);
+        metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", (verdict.Severity ?? Severity.Info).ToString()));
         return true;
     }
 }

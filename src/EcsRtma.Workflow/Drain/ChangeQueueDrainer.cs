@@ -25,6 +25,7 @@ public sealed partial class ChangeQueueDrainer(
     IOptions<DrainOptions> drainOptions,
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider time,
+    EcsRtmaMetrics metrics,
     ILogger<ChangeQueueDrainer> logger)
 {
     private const int BatchSize = 10;
@@ -54,57 +55,75 @@ public sealed partial class ChangeQueueDrainer(
         EscalationPlan plan = escalationOptions.Value.ToPlan();
         DeliveryRetry retry = escalationOptions.Value.ToRetry();
         var clock = Stopwatch.StartNew();
-        int received = 0, started = 0, duplicates = 0, rejected = 0, deleted = 0, failed = 0, receiveCalls = 0, deleteCalls = 0;
+        var counts = new Counts();
 
+        // Several receivers long-poll at once; each stops at the run's deadline (before the function's time limit).
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Receivers))
+            .Select(_ => ReceiveLoopAsync(client, options, plan, retry, clock, counts, cancellationToken)));
+
+        var report = new DrainReport(counts.Received, counts.Started, counts.Duplicates, counts.Rejected, counts.Deleted, counts.Failed, counts.ReceiveCalls, counts.DeleteCalls, clock.Elapsed)
+        {
+            VisibilityCalls = counts.VisibilityCalls,
+        };
+        LogRun(logger, queue.Name, report.Received, report.Started, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
+        return report;
+    }
+
+    private async Task ReceiveLoopAsync(DurableTaskClient client, DrainOptions options, EscalationPlan plan, DeliveryRetry retry, Stopwatch clock, Counts counts, CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan remaining = options.MaxRunDuration - clock.Elapsed;
             if (remaining <= TimeSpan.Zero)
             {
-                break;
+                return;
             }
 
             TimeSpan wait = remaining < options.ReceiveWait ? remaining : options.ReceiveWait;
             IReadOnlyList<QueueMessage> batch;
             try
             {
-                receiveCalls++;
+                Interlocked.Increment(ref counts.ReceiveCalls);
+                metrics.SqsCalls.Add(1);
                 batch = await queue.ReceiveAsync(BatchSize, TimeSpan.FromSeconds(Math.Floor(wait.TotalSeconds)), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                break;
+                return;
             }
 
             if (batch.Count == 0)
             {
                 if (options.StopWhenEmpty)
                 {
-                    break;
+                    return;
                 }
 
                 continue;
             }
 
-            received += batch.Count;
-            Disposition[] outcomes = await Task.WhenAll(batch.Select(m => HandleAsync(client, m, plan, retry, cancellationToken)));
+            Interlocked.Add(ref counts.Received, batch.Count);
+            metrics.Received.Add(batch.Count);
+            Disposition[] outcomes = await HandleBatchAsync(client, batch, options, plan, retry, counts, cancellationToken);
             var toDelete = new List<QueueMessage>(batch.Count);
             for (int i = 0; i < batch.Count; i++)
             {
                 switch (outcomes[i])
                 {
-                    case Disposition.Started: started++; toDelete.Add(batch[i]); break;
-                    case Disposition.Duplicate: duplicates++; toDelete.Add(batch[i]); break;
-                    case Disposition.Rejected: rejected++; break;
-                    default: failed++; break;
+                    case Disposition.Started: Interlocked.Increment(ref counts.Started); metrics.Started.Add(1); toDelete.Add(batch[i]); break;
+                    case Disposition.Duplicate: Interlocked.Increment(ref counts.Duplicates); metrics.Duplicates.Add(1); toDelete.Add(batch[i]); break;
+                    case Disposition.Rejected: Interlocked.Increment(ref counts.Rejected); metrics.Rejected.Add(1); break;
+                    default: Interlocked.Increment(ref counts.Failed); break;
                 }
             }
 
             if (toDelete.Count > 0)
             {
-                deleteCalls++;
+                Interlocked.Increment(ref counts.DeleteCalls);
+                metrics.SqsCalls.Add(1);
                 IReadOnlyList<string> notDeleted = await queue.DeleteAsync(toDelete, CancellationToken.None);
-                deleted += toDelete.Count - notDeleted.Count;
+                Interlocked.Add(ref counts.Deleted, toDelete.Count - notDeleted.Count);
+                metrics.Deleted.Add(toDelete.Count - notDeleted.Count);
                 if (notDeleted.Count > 0)
                 {
                     // Safe: the message reappears and is recognised as a duplicate by its instance id.
@@ -112,10 +131,58 @@ public sealed partial class ChangeQueueDrainer(
                 }
             }
         }
+    }
 
-        var report = new DrainReport(received, started, duplicates, rejected, deleted, failed, receiveCalls, deleteCalls, clock.Elapsed);
-        LogRun(logger, queue.Name, report.Received, report.Started, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls, report.Duration.TotalMilliseconds);
-        return report;
+    /// <summary>Handles a batch concurrently; if it takes long, keeps its messages invisible to other receivers meanwhile.</summary>
+    private async Task<Disposition[]> HandleBatchAsync(DurableTaskClient client, IReadOnlyList<QueueMessage> batch, DrainOptions options, EscalationPlan plan, DeliveryRetry retry, Counts counts, CancellationToken cancellationToken)
+    {
+        using var handled = new CancellationTokenSource();
+        Task extender = KeepInvisibleAsync(batch, options, counts, handled.Token);
+        try
+        {
+            return await Task.WhenAll(batch.Select(m => HandleAsync(client, m, plan, retry, cancellationToken)));
+        }
+        finally
+        {
+            await handled.CancelAsync();
+            await extender;
+        }
+    }
+
+    private async Task KeepInvisibleAsync(IReadOnlyList<QueueMessage> batch, DrainOptions options, Counts counts, CancellationToken handled)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.ExtendVisibilityAfter, handled);
+                Interlocked.Increment(ref counts.VisibilityCalls);
+                metrics.SqsCalls.Add(1);
+                await queue.ExtendVisibilityAsync(batch, options.VisibilityExtension, handled);
+                LogVisibilityExtended(logger, batch.Count, options.VisibilityExtension.TotalSeconds);
+            }
+        }
+        catch (OperationCanceledException) when (handled.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not fatal: at worst a message becomes visible again and is handled as a duplicate.
+            LogVisibilityFailed(logger, ex);
+        }
+    }
+
+    private sealed class Counts
+    {
+        public int Received;
+        public int Started;
+        public int Duplicates;
+        public int Rejected;
+        public int Deleted;
+        public int Failed;
+        public int ReceiveCalls;
+        public int DeleteCalls;
+        public int VisibilityCalls;
     }
 
     /// <summary>Handles one message in isolation: nothing it does can stop the rest of the batch.</summary>
@@ -160,6 +227,7 @@ public sealed partial class ChangeQueueDrainer(
             }
 
             LogStarted(logger, change.EventId, change.EventName, instanceId, message.MessageId);
+            metrics.QueueLag.Record(Math.Max(0, (time.GetUtcNow() - change.EventTime).TotalSeconds));
             return Disposition.Started;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -192,6 +260,12 @@ public sealed partial class ChangeQueueDrainer(
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Could not handle SQS message {MessageId} (receive {ReceiveCount}); it stays on the queue")]
     private static partial void LogHandleFailed(ILogger logger, Exception exception, string messageId, int receiveCount);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Extended the visibility of {Count} messages by {Seconds} s while they are handled")]
+    private static partial void LogVisibilityExtended(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not extend message visibility; a slow message may be delivered twice (and deduplicated)")]
+    private static partial void LogVisibilityFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{Count} messages could not be deleted from {Queue}; they will be seen again as duplicates")]
     private static partial void LogDeleteFailed(ILogger logger, int count, string queue);

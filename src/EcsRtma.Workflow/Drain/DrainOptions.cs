@@ -15,6 +15,18 @@ public sealed class DrainOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:20")]
     public TimeSpan ReceiveWait { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Concurrent receive loops per run (each receives batches of 10).</summary>
+    [Range(1, 32)]
+    public int Receivers { get; set; } = 4;
+
+    /// <summary>A batch still being handled after this long gets its visibility extended, so SQS does not hand it to another receiver.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ExtendVisibilityAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How much visibility each extension grants.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:12:00")]
+    public TimeSpan VisibilityExtension { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Stop the run as soon as a receive comes back empty (tests and backfills), instead of polling until MaxRunDuration.</summary>
     public bool StopWhenEmpty { get; set; }
 }
