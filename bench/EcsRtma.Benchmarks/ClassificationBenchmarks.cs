@@ -4,6 +4,8 @@ using BenchmarkDotNet.Attributes;
 using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
 
+using EcsRtma.Cli;
+
 namespace EcsRtma.Benchmarks;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using EcsRtma.Benchmarks;
+using EcsRtma.Cli;
 
 // dotnet run -c Release --project bench/EcsRtma.Benchmarks -- generate 1000000 /tmp/trail.jsonl
 if (args is ["generate", var countText, var path])

@@ -4,6 +4,7 @@ using EcsRtma.Cli.LocalHost;
 return args.FirstOrDefault() switch
 {
     "run" => await LocalRunCommand.RunAsync(args[1..]),
+    "load" => await EcsRtma.Cli.Load.LoadCommand.RunAsync(args[1..], Console.Out),
     "replay" => await ReplayCommand.RunAsync(args[1..], Console.Out, Console.Error),
     "classify" => await ClassifyCommand.RunAsync(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error),
     _ => Usage(),
@@ -21,6 +22,7 @@ static int Usage()
           ecs-rtma replay [--policy F] [--send --queue-url URL [--sqs-service-url URL] [--region R]] PATH...
                                              CloudTrail logs as exported to S3: report what would have alerted,
                                              or feed ECS records into the queue (same dedupe: replaying twice changes nothing)
+          ecs-rtma load [--count N] [--receivers R]   load harness on the dev emulators (scripts/emulators.sh start dev)
         """);
     return 2;
 }

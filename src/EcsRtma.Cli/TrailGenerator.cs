@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace EcsRtma.Benchmarks;
+namespace EcsRtma.Cli;
 
 /// <summary>
 /// Realistic CloudTrail ECS records, deterministic for a seed: the mix an ECS account produces
@@ -25,11 +25,11 @@ public static class TrailGenerator
         ("SubmitTaskStateChange", 10), ("StopTask", 5), ("TagResource", 3), ("CreateService", 2), ("DeleteService", 1), ("ExecuteCommand", 1), ("PutAccountSetting", 1), ("DeregisterTaskDefinition", 2),
     ];
 
-    public static IEnumerable<string> Records(int count, int seed = 42)
+    public static IEnumerable<string> Records(int count, int seed = 42, DateTime? eventTime = null)
     {
         var random = new Random(seed);
         int total = Mix.Sum(m => m.Weight);
-        var start = new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc);
+        DateTime start = eventTime ?? new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc);
         for (int i = 0; i < count; i++)
         {
             int pick = random.Next(total);
@@ -39,7 +39,7 @@ public static class TrailGenerator
             string role = random.Next(4) switch { 0 => "ci-deployer", 1 => "AWSReservedSSO_PlatformAdmin_0123456789abcdef", 2 => "ecsInstanceRole", _ => "ops-oncall" };
             string error = random.Next(50) == 0 ? ",\"errorCode\":\"AccessDenied\",\"errorMessage\":\"User is not authorized to perform this action\"" : string.Empty;
             string cluster = random.Next(3) switch { 0 => "payments-prod", 1 => "dev-blue", _ => "batch" };
-            yield return $$$$"""{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","principalId":"AROAEXAMPLE{{{{i % 997}}}}:session-{{{{i % 101}}}}","arn":"arn:aws:sts::{{{{account}}}}:assumed-role/{{{{role}}}}/session-{{{{i % 101}}}}","accountId":"{{{{account}}}}","accessKeyId":"ASIAEXAMPLE{{{{i % 9973:D5}}}}","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROAEXAMPLE{{{{i % 997}}}}","arn":"arn:aws:iam::{{{{account}}}}:role/{{{{role}}}}","accountId":"{{{{account}}}}","userName":"{{{{role}}}}"},"attributes":{"creationDate":"2026-11-27T00:00:00Z","mfaAuthenticated":"false"}}},"eventTime":"{{{{start.AddSeconds(i).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}}}","eventSource":"ecs.amazonaws.com","eventName":"{{{{name}}}}","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.{{{{i % 250}}}}","userAgent":"{{{{agent}}}}","requestParameters":{{{{Parameters(name, cluster, i)}}}},"responseElements":null,"requestID":"{{{{Guid(random)}}}}","eventID":"{{{{Guid(random)}}}}","readOnly":{{{{(name.StartsWith("Describe", StringComparison.Ordinal) || name.StartsWith("List", StringComparison.Ordinal) ? "true" : "false")}}}},"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"{{{{account}}}}","eventCategory":"Management","tlsDetails":{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"ecs.eu-west-1.amazonaws.com"}{{{{error}}}}}""";
+            yield return $$$$"""{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","principalId":"AROAEXAMPLE{{{{i % 997}}}}:session-{{{{i % 101}}}}","arn":"arn:aws:sts::{{{{account}}}}:assumed-role/{{{{role}}}}/session-{{{{i % 101}}}}","accountId":"{{{{account}}}}","accessKeyId":"ASIAEXAMPLE{{{{i % 9973:D5}}}}","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROAEXAMPLE{{{{i % 997}}}}","arn":"arn:aws:iam::{{{{account}}}}:role/{{{{role}}}}","accountId":"{{{{account}}}}","userName":"{{{{role}}}}"},"attributes":{"creationDate":"2026-11-27T00:00:00Z","mfaAuthenticated":"false"}}},"eventTime":"{{{{(eventTime is null ? start.AddSeconds(i) : start).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}}}}","eventSource":"ecs.amazonaws.com","eventName":"{{{{name}}}}","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.{{{{i % 250}}}}","userAgent":"{{{{agent}}}}","requestParameters":{{{{Parameters(name, cluster, i)}}}},"responseElements":null,"requestID":"{{{{Guid(random)}}}}","eventID":"{{{{Guid(random)}}}}","readOnly":{{{{(name.StartsWith("Describe", StringComparison.Ordinal) || name.StartsWith("List", StringComparison.Ordinal) ? "true" : "false")}}}},"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"{{{{account}}}}","eventCategory":"Management","tlsDetails":{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"ecs.eu-west-1.amazonaws.com"}{{{{error}}}}}""";
         }
     }
 

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using EcsRtma.Cli.LocalHost;
+using EcsRtma.Core.Ports;
+using EcsRtma.Infrastructure;
+using EcsRtma.Infrastructure.Aws;
+using EcsRtma.Infrastructure.Tables;
+using EcsRtma.Workflow;
+using EcsRtma.Workflow.Drain;
+using Grpc.Net.Client;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EcsRtma.Cli.Load;
+
+/// <summary>
+/// <c>ecs-rtma load [--count N] [--receivers R]</c>: puts N realistic ECS events into the SQS
+/// emulator, runs the real drain and workflow with durable state on Azurite (the local host's
+/// composition, in a fresh task hub, queue and tables), and prints throughput, SQS calls per
+/// message, Table operations per change, latency from enqueue to orchestration start and to first
+/// notification (p50/p99), peak memory, and lost and duplicated counts. Needs the dev emulators
+/// (scripts/emulators.sh start dev).
+/// </summary>
+public static class LoadCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        int count = IntOption(args, "--count", 100_000);
+        int receivers = IntOption(args, "--receivers", 8);
+        string run = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
+
+        IConfiguration config = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.local.json"), optional: false)
+            .AddEnvironmentVariables("ECSRTMA_")
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Ack:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Tables:TablePrefix"] = "Load" + run,
+                ["Drain:Receivers"] = receivers.ToString(CultureInfo.InvariantCulture),
+                ["Drain:StopWhenEmpty"] = "true",
+                ["Drain:ReceiveWait"] = "00:00:01",
+                ["Drain:MaxRunDuration"] = "00:05:00",
+                ["Escalation:Tiers:0:Channels:0"] = "webhook",
+                ["Escalation:Tiers:0:AckTimeout"] = "00:30:00",
+                ["Escalation:Tiers:1:Channels:0"] = "webhook",
+                ["Escalation:Tiers:1:AckTimeout"] = "00:30:00",
+            })
+            .Build();
+
+        SqsOptions sqsOptions = config.GetSection(SqsOptions.SectionName).Get<SqsOptions>()!;
+        using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(sqsOptions);
+        QueueUrls queues = await SqsQueueProvisioner.EnsureAsync(sqs, $"load-{run}", 5, TimeSpan.FromMinutes(5));
+        output.WriteLine($"load run {run}: {count:N0} events, {receivers} receivers, queue {queues.QueueUrl}");
+
+        using ILoggerFactory quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error));
+        int grpcPort = FreePort();
+        string storage = config["Tables:ConnectionString"]!;
+        IHost sidecar = await DurableSidecar.StartAsync(storage, "Load" + run, grpcPort, quiet, CancellationToken.None);
+        using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var timing = new TimingChannel("webhook");
+
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddConfiguration(config);
+        builder.Configuration["Sqs:QueueUrl"] = queues.QueueUrl;
+        builder.Logging.ClearProviders();
+        builder.Services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure();
+        builder.Services.AddSingleton(sp => new CountingAlertStore(sp.GetRequiredService<TableAlertStore>()));
+        builder.Services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<CountingAlertStore>());
+        builder.Services.AddSingleton<IAlertChannel>(timing);
+        builder.Services.AddDurableTaskWorker(b =>
+        {
+            b.UseGrpc(channel);
+            b.AddTasks(r => r.AddEcsRtmaTasks());
+        });
+        builder.Services.AddDurableTaskClient(b =>
+        {
+            b.UseGrpc(channel);
+            b.RegisterDirectly();
+        });
+        using IHost host = builder.Build();
+        await host.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync();
+        await host.StartAsync();
+
+        var lags = new ConcurrentBag<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == EcsRtmaMetrics.MeterName && instrument.Name == "ecsrtma.drain.queue_lag")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => lags.Add(value));
+        listener.Start();
+
+        var clock = Stopwatch.StartNew();
+        int sendCalls = await EnqueueAsync(sqs, queues.QueueUrl, count);
+        TimeSpan enqueueTime = clock.Elapsed;
+        output.WriteLine($"enqueued in {enqueueTime.TotalSeconds:F1} s ({count / enqueueTime.TotalSeconds:N0}/s, {sendCalls:N0} SendMessageBatch calls)");
+
+        ChangeQueueDrainer drainer = host.Services.GetRequiredService<ChangeQueueDrainer>();
+        DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
+        var drainClock = Stopwatch.StartNew();
+        int received = 0, started = 0, duplicates = 0, rejected = 0, sqsCalls = 0;
+        while (started + duplicates + rejected < count && drainClock.Elapsed < TimeSpan.FromHours(2))
+        {
+            DrainReport report = await drainer.DrainAsync(client, CancellationToken.None);
+            (received, started, duplicates, rejected, sqsCalls) = (received + report.Received, started + report.Started, duplicates + report.Duplicates, rejected + report.Rejected, sqsCalls + report.SqsCalls);
+        }
+
+        TimeSpan drainTime = drainClock.Elapsed;
+        CountingAlertStore store = host.Services.GetRequiredService<CountingAlertStore>();
+        var settle = Stopwatch.StartNew();
+        while ((store.RecordedChanges.Count < started || timing.Notified.Count < store.OpenedAlerts.Count) && settle.Elapsed < TimeSpan.FromMinutes(30))
+        {
+            await Task.Delay(200);
+        }
+
+        TimeSpan total = clock.Elapsed - enqueueTime;
+        double[] lag = [.. lags.Order()];
+        double[] notify = [.. timing.Notified.Values.Select(v => (v.At - v.EventTime).TotalSeconds).Order()];
+        int lost = count - store.RecordedChanges.Count;
+        int duplicated = Math.Max(0, started - count) + timing.Notified.Values.Count(v => v.Count > 1);
+
+        output.WriteLine($"""
+
+            drain:            {started:N0} started in {drainTime.TotalSeconds:F1} s = {started / drainTime.TotalSeconds:N0} changes/s (received {received:N0}, duplicates {duplicates}, rejected {rejected})
+            pipeline:         {store.RecordedChanges.Count:N0} changes recorded, {store.OpenedAlerts.Count:N0} alerts notified in {total.TotalSeconds:F1} s = {store.RecordedChanges.Count / total.TotalSeconds:N0} changes/s
+            SQS calls:        {sqsCalls:N0} drain calls = {(double)sqsCalls / count:F3} per message (target ≤ 0.25); plus {sendCalls:N0} sends
+            Table operations: {store.Calls:N0} = {(double)store.Calls / Math.Max(1, store.RecordedChanges.Count):F2} per change (application state; durable state not counted)
+            enqueue → start:  p50 {Percentile(lag, 0.50):F2} s, p99 {Percentile(lag, 0.99):F2} s
+            enqueue → notify: p50 {Percentile(notify, 0.50):F2} s, p99 {Percentile(notify, 0.99):F2} s
+            peak memory:      {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB (this process: drain, worker, sidecar)
+            lost:             {lost} (target 0)
+            duplicated:       {duplicated} (target 0)
+            """);
+
+        await host.StopAsync();
+        await sidecar.StopAsync(TimeSpan.FromSeconds(5));
+        sidecar.Dispose();
+        return lost == 0 && duplicated == 0 ? 0 : 3;
+    }
+
+    /// <summary>Realistic events, timestamped at enqueue so eventTime → start is the pipeline's latency.</summary>
+    private static async Task<int> EnqueueAsync(IAmazonSQS sqs, string queueUrl, int count)
+    {
+        int batches = (count + 9) / 10, calls = 0;
+        await Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (b, ct) =>
+        {
+            int n = Math.Min(10, count - (b * 10));
+            var entries = TrailGenerator.Records(n, seed: b + 1, eventTime: DateTime.UtcNow)
+                .Select((record, i) => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), Envelope(record)))
+                .ToList();
+            SendMessageBatchResponse response = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest(queueUrl, entries), ct);
+            if (response.Failed is { Count: > 0 } failed)
+            {
+                throw new InvalidOperationException($"send failed: {failed[0].Message}");
+            }
+
+            Interlocked.Increment(ref calls);
+        });
+        return calls;
+    }
+
+    private static string Envelope(string record) =>
+        $$"""{"version":"0","id":"{{Guid.NewGuid()}}","detail-type":"AWS API Call via CloudTrail","source":"aws.ecs","account":"111122223333","time":"2026-11-27T00:00:00Z","region":"eu-west-1","resources":[],"detail":{{record}}}""";
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : fallback;
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
