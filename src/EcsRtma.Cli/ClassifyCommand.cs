@@ -44,14 +44,8 @@ public static class ClassifyCommand
             return 2;
         }
 
-        DetectionPolicy policy;
-        try
+        if (await PolicyArgument.LoadAsync(policyPath, "classify", stderr) is not { } policy)
         {
-            policy = policyPath is null ? DetectionPolicy.Empty : PolicyLoader.LoadFile(policyPath, EcsActionCatalog.Default);
-        }
-        catch (PolicyException ex)
-        {
-            await stderr.WriteLineAsync($"ecs-rtma classify: {ex.Message}");
             return 2;
         }
 

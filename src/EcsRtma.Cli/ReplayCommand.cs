@@ -47,14 +47,8 @@ public static class ReplayCommand
             return 2;
         }
 
-        DetectionPolicy policy;
-        try
+        if (await PolicyArgument.LoadAsync(policyPath, "replay", stderr) is not { } policy)
         {
-            policy = policyPath is null ? DetectionPolicy.Empty : PolicyLoader.LoadFile(policyPath, EcsActionCatalog.Default);
-        }
-        catch (PolicyException ex)
-        {
-            await stderr.WriteLineAsync($"ecs-rtma replay: {ex.Message}");
             return 2;
         }
 

@@ -67,7 +67,7 @@ public static class LoadCommand
         output.WriteLine($"load run {run}: {count:N0} events, {receivers} receivers, queue {queues.QueueUrl}");
 
         using ILoggerFactory quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error));
-        int grpcPort = FreePort();
+        int grpcPort = LocalDurableTask.FreeLoopbackPort();
         string storage = config["Tables:ConnectionString"]!;
         IHost sidecar = await DurableSidecar.StartAsync(storage, "Load" + run, grpcPort, quiet, CancellationToken.None);
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -81,16 +81,7 @@ public static class LoadCommand
         builder.Services.AddSingleton(sp => new CountingAlertStore(sp.GetRequiredService<TableAlertStore>()));
         builder.Services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<CountingAlertStore>());
         builder.Services.AddSingleton<IAlertChannel>(timing);
-        builder.Services.AddDurableTaskWorker(b =>
-        {
-            b.UseGrpc(channel);
-            b.AddTasks(r => r.AddEcsRtmaTasks());
-        });
-        builder.Services.AddDurableTaskClient(b =>
-        {
-            b.UseGrpc(channel);
-            b.RegisterDirectly();
-        });
+        builder.Services.AddLocalDurableTask(channel);
         using IHost host = builder.Build();
         await host.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync();
         await host.StartAsync();
@@ -187,10 +178,4 @@ public static class LoadCommand
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : fallback;
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }

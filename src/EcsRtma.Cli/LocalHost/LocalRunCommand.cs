@@ -72,23 +72,14 @@ public static class LocalRunCommand
         }
 
         using ILoggerFactory sidecarLogs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        int grpcPort = FreeLoopbackPort();
+        int grpcPort = LocalDurableTask.FreeLoopbackPort();
         await using var sidecar = new AsyncDisposableHost(await DurableSidecar.StartAsync(storage, config["Local:TaskHubName"] ?? "EcsRtmaLocal", grpcPort, sidecarLogs, stopping.Token));
         reporter.Line("durable", $"task hub on Azurite (Azure Storage provider), gRPC sidecar on 127.0.0.1:{grpcPort}");
 
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         builder.Services.AddSingleton(reporter);
         builder.Services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config);
-        builder.Services.AddDurableTaskWorker(b =>
-        {
-            b.UseGrpc(channel);
-            b.AddTasks(r => r.AddEcsRtmaTasks());
-        });
-        builder.Services.AddDurableTaskClient(b =>
-        {
-            b.UseGrpc(channel);
-            b.RegisterDirectly();
-        });
+        builder.Services.AddLocalDurableTask(channel);
         builder.Services.AddHostedService<DrainLoop>();
         builder.Services.AddHostedService<AlertWatcher>();
 
@@ -140,12 +131,6 @@ public static class LocalRunCommand
         return files.Length;
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static bool PortIsFree(int port)
     {
