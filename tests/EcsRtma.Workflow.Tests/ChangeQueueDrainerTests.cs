@@ -29,9 +29,10 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
     [Fact]
     public async Task DrainAsync_SlowBatch_KeepsItsMessagesInvisibleUntilHandled()
     {
-        // Malformed messages make the drain record them; a slow store makes that take ~2.5 s.
+        // Malformed messages make the drain record them; the store holds that until the queue has
+        // seen two visibility extensions (or 30 s pass), so the batch is "slow" without timing guesses.
         var queue = new ScriptedQueue(["{bad 1", "{bad 2"]);
-        var store = new SlowRejectStore(TimeSpan.FromMilliseconds(2500));
+        var store = new SlowRejectStore(queue.TwoExtensions.Task);
         var options = new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero, ExtendVisibilityAfter = TimeSpan.FromSeconds(1), VisibilityExtension = TimeSpan.FromSeconds(30) };
 
         DrainReport report = await Drainer(queue, options, store).DrainAsync(fixture.Host.Client, CancellationToken.None);
@@ -73,9 +74,16 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
             return batch;
         }
 
+        public TaskCompletionSource TwoExtensions { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Task ExtendVisibilityAsync(IReadOnlyList<QueueMessage> messages, TimeSpan visibility, CancellationToken cancellationToken)
         {
             Extensions.Add((messages.Count, visibility));
+            if (Extensions.Count >= 2)
+            {
+                TwoExtensions.TrySetResult();
+            }
+
             return Task.CompletedTask;
         }
 
@@ -90,13 +98,13 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         }
     }
 
-    private sealed class SlowRejectStore(TimeSpan delay) : IAlertStore
+    private sealed class SlowRejectStore(Task release) : IAlertStore
     {
         private readonly InMemoryAlertStore _inner = new();
 
         public async Task RecordRejectedAsync(RejectedMessage message, CancellationToken cancellationToken = default)
         {
-            await Task.Delay(delay, cancellationToken);
+            await release.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             await _inner.RecordRejectedAsync(message, cancellationToken);
         }
 
