@@ -1,0 +1,116 @@
+using System.Text.Json;
+
+namespace EcsRtma.Core.Events;
+
+/// <summary>Value readers and the per-record field set of the parser.</summary>
+public static partial class CloudTrailParser
+{
+    private static string? ReadRequired(ref Utf8JsonReader reader, ref JsonTokenType kind)
+    {
+        reader.Read();
+        kind = reader.TokenType;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static string? ReadOptional(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>CloudTrail writes booleans both as JSON booleans and as "true"/"false" strings.</summary>
+    private static bool? ReadBool(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False:
+                return false;
+            case JsonTokenType.String:
+                return reader.ValueTextEquals("true"u8) || reader.ValueTextEquals("True"u8) ? true
+                    : reader.ValueTextEquals("false"u8) || reader.ValueTextEquals("False"u8) ? false
+                    : null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    /// <summary>"arn:aws:ecs:…:cluster/prod" → "prod"; plain names pass through.</summary>
+    private static string? LastArnSegment(string? value)
+    {
+        if (value is null || !value.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        int slash = value.LastIndexOf('/');
+        return slash >= 0 && slash < value.Length - 1 ? value[(slash + 1)..] : value;
+    }
+
+    private static string DerivedEventId(ReadOnlySpan<byte> record)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(record, hash);
+        return "derived-" + Convert.ToHexStringLower(hash[..16]);
+    }
+
+    private static string Describe(JsonTokenType kind) => kind switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "…");
+
+    /// <summary>What one pass collects from a record object.</summary>
+    private struct RecordFields
+    {
+        public int Start;
+        public int End;
+        public string? EventId;
+        public JsonTokenType EventIdKind;
+        public string? EventName;
+        public JsonTokenType EventNameKind;
+        public string? EventSource;
+        public JsonTokenType EventSourceKind;
+        public DateTimeOffset EventTime;
+        public bool HasEventTime;
+        public string? EventTimeText;
+        public JsonTokenType EventTimeKind;
+        public UserIdentity? Identity;
+        public JsonTokenType IdentityKind;
+        public string? AwsRegion;
+        public string? RecipientAccountId;
+        public string? SourceIpAddress;
+        public string? UserAgent;
+        public string? ErrorCode;
+        public string? ErrorMessage;
+        public string? EventType;
+        public bool? ReadOnly;
+        public string? RequestParametersJson;
+        public string? Cluster;
+        public string? Service;
+        public string? TaskDefinition;
+        public bool? AssignPublicIp;
+    }
+}
