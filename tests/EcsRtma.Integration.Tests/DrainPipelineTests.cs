@@ -125,15 +125,7 @@ public sealed class DrainPipelineTests
     {
         await using Pipeline p = await Pipeline.StartAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         p.Webhook.RespondWith(503);
-        string eventId = Guid.NewGuid().ToString();
-        await p.Sqs.SendMessageAsync(new SendMessageRequest(p.Queues.QueueUrl, Some.EventBridgeMessage(eventId, "StopTask")));
-
-        await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
-        string alertId = InstanceIds.ForEvent(eventId);
-        using var cts = new CancellationTokenSource(Patience);
-        await p.Host.Client.WaitForInstanceCompletionAsync(alertId, cts.Token);
-
-        IReadOnlyList<TimelineEntry> timeline = await p.Store.GetTimelineAsync(alertId);
+        IReadOnlyList<TimelineEntry> timeline = await DrainOneToCompletionAsync(p, "StopTask");
         Assert.DoesNotContain(timeline, t => t.Kind == TimelineKinds.DeliveryFailed);
         Assert.Equal(2, timeline.Count(t => t.Kind == TimelineKinds.Notified));
         string[] ids = [.. p.Webhook.Requests.Select(r => r.Headers["webhook-id"])];
@@ -146,18 +138,22 @@ public sealed class DrainPipelineTests
     {
         await using Pipeline p = await Pipeline.StartAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         p.Webhook.RespondWith(400, 400, 400, 400);
-        string eventId = Guid.NewGuid().ToString();
-        await p.Sqs.SendMessageAsync(new SendMessageRequest(p.Queues.QueueUrl, Some.EventBridgeMessage(eventId, "StopTask")));
+        IReadOnlyList<TimelineEntry> timeline = await DrainOneToCompletionAsync(p, "StopTask");
+        Assert.Equal(2, timeline.Count(t => t.Kind == TimelineKinds.DeliveryFailed));
+        Assert.Contains(timeline, t => t.Kind == TimelineKinds.DeliveryFailed && t.Message.Contains("HTTP 400", StringComparison.Ordinal));
+        Assert.Equal(2, p.Webhook.Requests.Count); // one attempt per tier: a permanent 4xx is not retried
+    }
 
+    /// <summary>Sends one ECS change, drains it, waits for its orchestration to end, and returns the alert's timeline.</summary>
+    private static async Task<IReadOnlyList<TimelineEntry>> DrainOneToCompletionAsync(Pipeline p, string eventName)
+    {
+        string eventId = Guid.NewGuid().ToString();
+        await p.Sqs.SendMessageAsync(new SendMessageRequest(p.Queues.QueueUrl, Some.EventBridgeMessage(eventId, eventName)));
         await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
         string alertId = InstanceIds.ForEvent(eventId);
         using var cts = new CancellationTokenSource(Patience);
         await p.Host.Client.WaitForInstanceCompletionAsync(alertId, cts.Token);
-
-        IReadOnlyList<TimelineEntry> timeline = await p.Store.GetTimelineAsync(alertId);
-        Assert.Equal(2, timeline.Count(t => t.Kind == TimelineKinds.DeliveryFailed));
-        Assert.Contains(timeline, t => t.Kind == TimelineKinds.DeliveryFailed && t.Message.Contains("HTTP 400", StringComparison.Ordinal));
-        Assert.Equal(2, p.Webhook.Requests.Count); // one attempt per tier: a permanent 4xx is not retried
+        return await p.Store.GetTimelineAsync(alertId);
     }
 
     private static async Task<int> CountAsync(Pipeline p, string queueUrl)
