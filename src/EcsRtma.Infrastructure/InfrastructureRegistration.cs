@@ -29,7 +29,7 @@ public static class InfrastructureRegistration
                 ? new TableServiceClient(cs)
                 : new TableServiceClient(o.ServiceUri, new Azure.Identity.DefaultAzureCredential());
         });
-        services.AddSingleton(sp => new TableAlertStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.TablePrefix));
+        services.AddSingleton(sp => new TableAlertStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.TablePrefix, sp.GetService<TimeProvider>()));
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<TableAlertStore>());
         services.AddSingleton<HealthProbe>();
         return services;

@@ -1,5 +1,6 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
+using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Activities;
 using EcsRtma.Workflow.Drain;
 using EcsRtma.Workflow.Orchestrations;
@@ -22,17 +23,23 @@ public static class WorkflowRegistration
         registry.AddActivity<RecordChange>();
         registry.AddActivity<DeliverNotification>();
         registry.AddActivity<AppendTimeline>();
-        registry.AddActivity<CloseAlert>();
+        registry.AddActivity<UpdateAlertState>();
+        registry.AddActivity<ReflectAlertState>();
         return registry;
     }
 
-    /// <summary>Detection, acknowledgement and drain services (configuration sections Detection, Ack, Drain, Escalation).</summary>
+    /// <summary>Detection, acknowledgement, escalation and drain services (configuration sections Detection, Ack, Drain, Escalation, Retention).</summary>
     public static IServiceCollection AddEcsRtmaWorkflow(this IServiceCollection services)
     {
         services.AddOptions<AckOptions>().BindConfiguration(AckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DrainOptions>().BindConfiguration(DrainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName)
-            .Validate(o => { o.ToPlan(); return true; }).ValidateOnStart();
+            .Validate<IEnumerable<IAlertChannel>>((o, channels) => o.ToPolicySet([.. channels.Select(c => c.Name)]) is not null).ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Loaded once and validated against the channels this host has: a typo in a channel name fails at start, naming the field.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EscalationOptions>>().Value
+            .ToPolicySet([.. sp.GetServices<IAlertChannel>().Select(c => c.Name)]));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EcsRtmaMetrics>();
         services.AddSingleton(EcsActionCatalog.Default);
@@ -52,7 +59,9 @@ public static class WorkflowRegistration
         services.AddTransient<RecordChange>();
         services.AddTransient<DeliverNotification>();
         services.AddTransient<AppendTimeline>();
-        services.AddTransient<CloseAlert>();
+        services.AddTransient<UpdateAlertState>();
+        services.AddTransient<ReflectAlertState>();
+        services.AddTransient<AlertApi>();
         services.AddTransient<AcknowledgeService>();
         services.AddTransient<ChangeQueueDrainer>();
         return services;

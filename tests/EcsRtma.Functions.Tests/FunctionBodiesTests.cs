@@ -38,10 +38,11 @@ public sealed class FunctionBodiesTests
             // the wrapper itself reads it back through context.GetInput<ChangeInput>().
             r.AddOrchestratorFunc<ChangeInput, ChangeResult>(nameof(ChangeOrchestration), (context, _) => ChangeOrchestrationTrigger.RunAsync(context));
             r.AddActivityFunc<CloudTrailEvent, Verdict>(nameof(Workflow.Activities.ClassifyChange), (_, input) => Triggers().ClassifyChangeAsync(input));
-            r.AddActivityFunc<RecordChangeInput, bool>(nameof(Workflow.Activities.RecordChange), (_, input) => Triggers().RecordChangeAsync(input, CancellationToken.None));
+            r.AddActivityFunc<RecordChangeInput, AlertOpening>(nameof(Workflow.Activities.RecordChange), (_, input) => Triggers().RecordChangeAsync(input, CancellationToken.None));
             r.AddActivityFunc<DeliverInput, bool>(nameof(Workflow.Activities.DeliverNotification), (_, input) => Triggers().DeliverNotificationAsync(input, CancellationToken.None));
             r.AddActivityFunc<TimelineInput, bool>(nameof(Workflow.Activities.AppendTimeline), (_, input) => Triggers().AppendTimelineAsync(input, CancellationToken.None));
-            r.AddActivityFunc<CloseAlertInput, bool>(nameof(Workflow.Activities.CloseAlert), (_, input) => Triggers().CloseAlertAsync(input, CancellationToken.None));
+            r.AddActivityFunc<AlertStateInput, bool>(nameof(Workflow.Activities.UpdateAlertState), (_, input) => Triggers().UpdateAlertStateAsync(input, CancellationToken.None));
+            r.AddActivityFunc<ReflectInput, int>(nameof(Workflow.Activities.ReflectAlertState), (_, input) => Triggers().ReflectAlertStateAsync(input, CancellationToken.None));
         }, new DurableTaskTestHostOptions
         {
             Port = FreePort(),
@@ -61,7 +62,8 @@ public sealed class FunctionBodiesTests
                 s.AddTransient<Workflow.Activities.RecordChange>();
                 s.AddTransient<Workflow.Activities.DeliverNotification>();
                 s.AddTransient<Workflow.Activities.AppendTimeline>();
-                s.AddTransient<Workflow.Activities.CloseAlert>();
+                s.AddTransient<Workflow.Activities.UpdateAlertState>();
+                s.AddTransient<Workflow.Activities.ReflectAlertState>();
                 s.AddTransient<ActivityTriggers>();
             },
         });
@@ -69,7 +71,7 @@ public sealed class FunctionBodiesTests
 
         CloudTrailEvent change = Some.Change("DeleteCluster");
         string id = InstanceIds.ForEvent(change.EventId);
-        var plan = new EscalationPlan([new EscalationTier(1, ["webhook"], TimeSpan.FromSeconds(1)), new EscalationTier(2, ["webhook"], TimeSpan.FromSeconds(1))]);
+        var plan = Some.Escalation(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, DeliveryRetry.Default), new StartOrchestrationOptions(id));
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

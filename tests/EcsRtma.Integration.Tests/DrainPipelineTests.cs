@@ -80,7 +80,7 @@ public sealed class DrainPipelineTests
         string alertId = InstanceIds.ForEvent(eventId);
         using var cts = new CancellationTokenSource(Patience);
         await p.Host.Client.WaitForInstanceCompletionAsync(alertId, cts.Token);
-        IReadOnlyList<AlertRecord> alerts = await p.Store.ListAlertsAsync(10);
+        IReadOnlyList<AlertRecord> alerts = (await p.Store.QueryAlertsAsync(new AlertQuery { From = DateTimeOffset.UtcNow.AddHours(-1), Limit = 10 })).Items;
         Assert.Single(alerts, a => a.EventId == eventId);
         // Two tiers, each notified once: the duplicate never made a second escalation.
         Assert.Equal(2, p.Webhook.Requests.Count);

@@ -12,17 +12,93 @@ public sealed class InMemoryAlertStore : IAlertStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AlertRecord> _alerts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TimelineEntry>> _timelines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ChangeSummary>> _alertChanges = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeliveryRecord> _deliveries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (AlertGroup Group, int Version)> _groups = new(StringComparer.Ordinal);
     private readonly HashSet<string> _tokens = new(StringComparer.Ordinal);
 
     public ConcurrentDictionary<string, Verdict> Changes { get; } = new(StringComparer.Ordinal);
 
+    public ConcurrentDictionary<string, string?> ChangeAlerts { get; } = new(StringComparer.Ordinal);
+
     public ConcurrentQueue<RejectedMessage> Rejected { get; } = new();
 
-    public Task RecordChangeAsync(CloudTrailEvent change, Verdict verdict, CancellationToken cancellationToken = default)
+    public Task RecordChangeAsync(CloudTrailEvent change, Verdict verdict, string? alertId = null, CancellationToken cancellationToken = default)
     {
         Changes[change.EventId] = verdict;
+        ChangeAlerts[change.EventId] = alertId;
         return Task.CompletedTask;
     }
+
+    public Task<Listing<ChangeSummary>> QueryChangesAsync(ChangeQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("listing is tested against the Table Storage store on Azurite");
+
+    public Task<bool> AttachChangeAsync(string alertId, ChangeSummary change, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            List<ChangeSummary> list = _alertChanges.TryGetValue(alertId, out List<ChangeSummary>? l) ? l : _alertChanges[alertId] = [];
+            if (list.Any(c => c.EventId == change.EventId))
+            {
+                return Task.FromResult(false);
+            }
+
+            list.Add(change);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<ChangeSummary>> GetAlertChangesAsync(string alertId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<ChangeSummary>>(_alertChanges.TryGetValue(alertId, out List<ChangeSummary>? l) ? [.. l] : []);
+        }
+    }
+
+    public Task<AlertGroup?> GetGroupAsync(string key, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_groups.TryGetValue(key, out var g) ? g.Group with { ETag = g.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) } : null);
+        }
+    }
+
+    public Task<bool> TrySetGroupAsync(AlertGroup group, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            bool exists = _groups.TryGetValue(group.Key, out var current);
+            if ((group.ETag is null && exists) || (group.ETag is not null && (!exists || current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) != group.ETag)))
+            {
+                return Task.FromResult(false);
+            }
+
+            _groups[group.Key] = (group with { ETag = null }, current.Version + 1);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task RecordDeliveryAsync(DeliveryRecord delivery, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _deliveries[$"{delivery.AlertId}|{delivery.Tier}|{delivery.Channel}|{delivery.Recipient}"] = delivery;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<DeliveryRecord>>([.. _deliveries.Values.Where(d => d.AlertId == alertId)]);
+        }
+    }
+
+    public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("retention is tested against the Table Storage store on Azurite");
 
     public Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
     {
@@ -46,7 +122,8 @@ public sealed class InMemoryAlertStore : IAlertStore
     {
         lock (_lock)
         {
-            _alerts[alertId] = update(_alerts[alertId]);
+            AlertRecord before = _alerts[alertId];
+            _alerts[alertId] = update(before) with { Version = before.Version + 1 };
         }
 
         return Task.CompletedTask;
@@ -75,11 +152,11 @@ public sealed class InMemoryAlertStore : IAlertStore
         }
     }
 
-    public Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(int max, CancellationToken cancellationToken = default)
+    public Task<Listing<AlertRecord>> QueryAlertsAsync(AlertQuery query, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<AlertRecord>>([.. _alerts.Values.Take(max)]);
+            return Task.FromResult(new Listing<AlertRecord>([.. _alerts.Values.OrderByDescending(a => a.CreatedAt).Take(query.Limit)], null));
         }
     }
 

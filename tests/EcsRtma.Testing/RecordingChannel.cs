@@ -4,14 +4,18 @@ using EcsRtma.Core.Ports;
 
 namespace EcsRtma.Testing;
 
-/// <summary>A channel that records what it was asked to send, and can be told to fail.</summary>
-public sealed class RecordingChannel(string name = "webhook") : IAlertChannel
+/// <summary>A channel that records what it was asked to send (and state changes it was asked to reflect), and can be told to fail.</summary>
+public sealed class RecordingChannel(string name = "webhook", bool perRecipient = false) : IAlertChannel, IAlertStateChannel
 {
     private int _failuresLeft;
 
     public string Name { get; } = name;
 
     public ConcurrentQueue<AlertNotification> Sent { get; } = new();
+
+    public ConcurrentQueue<AlertStateChange> Reflected { get; } = new();
+
+    public bool PerRecipient => perRecipient;
 
     public int Attempts => _attempts;
 
@@ -36,7 +40,13 @@ public sealed class RecordingChannel(string name = "webhook") : IAlertChannel
         }
     }
 
-    public Task SendAsync(AlertNotification notification, CancellationToken cancellationToken)
+    public Task ReflectAsync(AlertStateChange change, CancellationToken cancellationToken)
+    {
+        Reflected.Enqueue(change);
+        return Task.CompletedTask;
+    }
+
+    public Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _attempts);
         if (_failuresLeft > 0)
@@ -50,6 +60,6 @@ public sealed class RecordingChannel(string name = "webhook") : IAlertChannel
         }
 
         Sent.Enqueue(notification);
-        return Task.CompletedTask;
+        return Task.FromResult(new DeliveryReceipt($"{Name}-{notification.AlertId}-{notification.Tier}"));
     }
 }

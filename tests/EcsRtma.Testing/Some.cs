@@ -1,3 +1,4 @@
+using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 
 namespace EcsRtma.Testing;
@@ -26,6 +27,18 @@ public static class Some
         Cluster = "payments-prod",
         Service = "checkout-api",
     };
+
+    /// <summary>
+    /// One webhook ladder with these tier timeouts, for tests: grouping off (tests reuse one
+    /// principal and cluster) and a short auto-close, so finished alerts complete quickly.
+    /// </summary>
+    public static EscalationPolicySet Escalation(params TimeSpan[] tiers)
+    {
+        EscalationPolicySet set = EscalationPolicySet.OfTiers([.. tiers.Select(t => new EscalationTierSpec { Channels = ["webhook"], AckTimeout = t })]);
+        set.GroupingWindow = TimeSpan.Zero;
+        set.AutoCloseAfter = TimeSpan.FromSeconds(2);
+        return set;
+    }
 
     /// <summary>An EventBridge "AWS API Call via CloudTrail" message body for an ECS change.</summary>
     public static string EventBridgeMessage(string eventId, string eventName = "UpdateService") => $$$"""

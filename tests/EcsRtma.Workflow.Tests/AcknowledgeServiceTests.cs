@@ -86,7 +86,7 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
     {
         var change = Some.Change("UpdateServicePrimaryTaskSet");
         string id = InstanceIds.ForEvent(change.EventId);
-        var plan = new EscalationPlan([new EscalationTier(1, ["webhook"], TimeSpan.FromSeconds(45))]);
+        var plan = Some.Escalation(TimeSpan.FromSeconds(45));
         await fixture.Host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, new DeliveryRetry(2, TimeSpan.FromSeconds(1))), new StartOrchestrationOptions(id));
         AlertNotification n = await fixture.Channel.WaitForTierAsync(id, 1, Patience);
         string token = Uri.UnescapeDataString(n.AcknowledgeUrl.Query.Split("token=")[1]);

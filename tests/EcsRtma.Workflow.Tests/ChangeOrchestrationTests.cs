@@ -1,5 +1,6 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
+using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 using EcsRtma.Testing;
 using EcsRtma.Workflow.Orchestrations;
@@ -31,8 +32,8 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
         AlertRecord alert = (await fixture.Store.GetAlertAsync(id))!;
         Assert.Equal((AlertStatus.Acknowledged, "alice@example.com", Severity.High), (alert.Status, alert.AcknowledgedBy, alert.Severity));
         IReadOnlyList<TimelineEntry> timeline = await fixture.Store.GetTimelineAsync(id);
-        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Notified, TimelineKinds.Acknowledged], timeline.Select(t => t.Kind));
-        Assert.Contains("on it", timeline[^1].Message, StringComparison.Ordinal);
+        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Notified, TimelineKinds.Acknowledged, TimelineKinds.Reflected, TimelineKinds.Closed], timeline.Select(t => t.Kind));
+        Assert.Contains("on it", timeline[2].Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,12 +47,12 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
         ChangeResult result = await CompletedAsync(id);
         Assert.Equal((AlertStatus.Acknowledged, 2, "bob@example.com"), (result.Status, result.TierReached, result.AcknowledgedBy));
         IReadOnlyList<TimelineEntry> timeline = await fixture.Store.GetTimelineAsync(id);
-        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Notified, TimelineKinds.Escalated, TimelineKinds.Notified, TimelineKinds.Acknowledged], timeline.Select(t => t.Kind));
+        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Notified, TimelineKinds.Escalated, TimelineKinds.Notified, TimelineKinds.Acknowledged, TimelineKinds.Reflected, TimelineKinds.Closed], timeline.Select(t => t.Kind));
         Assert.Equal(2, (await fixture.Store.GetAlertAsync(id))!.TierReached);
     }
 
     [Fact]
-    public async Task RunAsync_NoAckAtAll_ClosesUnacknowledgedAfterTheLastTier()
+    public async Task RunAsync_NoAckAtAll_IsUnacknowledgedAfterTheLastTierThenAutoCloses()
     {
         string id = await StartAsync(Some.Change("CreateCluster"), Plan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
 
@@ -143,7 +144,7 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
         Assert.DoesNotContain(await fixture.Store.GetTimelineAsync(id), t => t.Kind == TimelineKinds.DeliveryFailed);
     }
 
-    private async Task<string> StartAsync(CloudTrailEvent change, EscalationPlan plan)
+    private async Task<string> StartAsync(CloudTrailEvent change, EscalationPolicySet plan)
     {
         string id = InstanceIds.ForEvent(change.EventId);
         await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, FastRetry), new Microsoft.DurableTask.StartOrchestrationOptions(id));
@@ -158,6 +159,5 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
         return meta.ReadOutputAs<ChangeResult>()!;
     }
 
-    private static EscalationPlan Plan(TimeSpan tier1, TimeSpan tier2) =>
-        new([new EscalationTier(1, ["webhook"], tier1), new EscalationTier(2, ["webhook"], tier2)]);
+    private static EscalationPolicySet Plan(TimeSpan tier1, TimeSpan tier2) => Some.Escalation(tier1, tier2);
 }

@@ -44,7 +44,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
     }
 
     private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IAlertStore store) => new(
-        queue, store, Options.Create(options), Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(), NullLogger<ChangeQueueDrainer>.Instance);
+        queue, store, Options.Create(options), Some.Escalation(TimeSpan.FromSeconds(30)), Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(), NullLogger<ChangeQueueDrainer>.Instance);
 
     private sealed class ScriptedQueue(IEnumerable<string> bodies) : IChangeQueueClient
     {
@@ -98,30 +98,12 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         }
     }
 
-    private sealed class SlowRejectStore(Task release) : IAlertStore
+    private sealed class SlowRejectStore(Task release) : DelegatingAlertStore(new InMemoryAlertStore())
     {
-        private readonly InMemoryAlertStore _inner = new();
-
-        public async Task RecordRejectedAsync(RejectedMessage message, CancellationToken cancellationToken = default)
+        public override async Task RecordRejectedAsync(RejectedMessage message, CancellationToken cancellationToken = default)
         {
             await release.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            await _inner.RecordRejectedAsync(message, cancellationToken);
+            await Inner.RecordRejectedAsync(message, cancellationToken);
         }
-
-        public Task RecordChangeAsync(Core.Events.CloudTrailEvent change, Core.Detection.Verdict verdict, CancellationToken cancellationToken = default) => _inner.RecordChangeAsync(change, verdict, cancellationToken);
-
-        public Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default) => _inner.OpenAlertAsync(alert, cancellationToken);
-
-        public Task<AlertRecord?> GetAlertAsync(string alertId, CancellationToken cancellationToken = default) => _inner.GetAlertAsync(alertId, cancellationToken);
-
-        public Task UpdateAlertAsync(string alertId, Func<AlertRecord, AlertRecord> update, CancellationToken cancellationToken = default) => _inner.UpdateAlertAsync(alertId, update, cancellationToken);
-
-        public Task AppendTimelineAsync(string alertId, TimelineEntry entry, CancellationToken cancellationToken = default) => _inner.AppendTimelineAsync(alertId, entry, cancellationToken);
-
-        public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string alertId, CancellationToken cancellationToken = default) => _inner.GetTimelineAsync(alertId, cancellationToken);
-
-        public Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(int max, CancellationToken cancellationToken = default) => _inner.ListAlertsAsync(max, cancellationToken);
-
-        public Task<bool> TryConsumeTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default) => _inner.TryConsumeTokenAsync(alertId, nonce, cancellationToken);
     }
 }

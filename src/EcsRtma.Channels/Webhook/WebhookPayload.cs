@@ -12,6 +12,9 @@ public static class WebhookPayload
 {
     public const string EventType = "ecs.config_change.alert";
 
+    /// <summary>Event types of later state changes: <c>ecs.config_change.acknowledged</c>, <c>…resolved</c>.</summary>
+    public const string StateEventTypePrefix = "ecs.config_change.";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -40,8 +43,22 @@ public static class WebhookPayload
                 actor = new { type = n.Verdict.Actor.Type, arn = n.Verdict.Actor.Arn, name = n.Verdict.Actor.DisplayName, via = n.Verdict.Actor.Via, tool = n.Verdict.Actor.Tool },
                 reasons = n.Verdict.Reasons,
                 acknowledgeUrl = n.AcknowledgeUrl,
+                resolveUrl = n.ResolveUrl,
+                boardUrl = n.BoardUrl,
                 ackDeadline = n.AckDeadline,
             },
+        };
+        return JsonSerializer.Serialize(body, Json);
+    }
+
+    public static string Serialize(AlertStateChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var body = new
+        {
+            type = StateEventTypePrefix + change.Status.ToString().ToLowerInvariant(),
+            timestamp = change.At,
+            data = new { alertId = change.AlertId, status = change.Status, by = change.By, comment = change.Comment, title = change.Title },
         };
         return JsonSerializer.Serialize(body, Json);
     }

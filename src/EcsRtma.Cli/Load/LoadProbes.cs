@@ -17,18 +17,54 @@ public sealed class CountingAlertStore(IAlertStore inner) : IAlertStore
 
     public ConcurrentDictionary<string, int> OpenedAlerts { get; } = new(StringComparer.Ordinal);
 
-    public Task RecordChangeAsync(CloudTrailEvent change, Verdict verdict, CancellationToken cancellationToken = default)
+    public Task RecordChangeAsync(CloudTrailEvent change, Verdict verdict, string? alertId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         Count();
         RecordedChanges.AddOrUpdate(change.EventId, 1, (_, n) => n + 1);
-        return inner.RecordChangeAsync(change, verdict, cancellationToken);
+        return inner.RecordChangeAsync(change, verdict, alertId, cancellationToken);
     }
+
+    public Task<Listing<ChangeSummary>> QueryChangesAsync(ChangeQuery query, CancellationToken cancellationToken = default) => inner.QueryChangesAsync(query, cancellationToken);
+
+    public Task<bool> AttachChangeAsync(string alertId, ChangeSummary change, CancellationToken cancellationToken = default)
+    {
+        Count();
+        return inner.AttachChangeAsync(alertId, change, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ChangeSummary>> GetAlertChangesAsync(string alertId, CancellationToken cancellationToken = default) => inner.GetAlertChangesAsync(alertId, cancellationToken);
+
+    public Task<AlertGroup?> GetGroupAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Count();
+        return inner.GetGroupAsync(key, cancellationToken);
+    }
+
+    public Task<bool> TrySetGroupAsync(AlertGroup group, CancellationToken cancellationToken = default)
+    {
+        Count();
+        return inner.TrySetGroupAsync(group, cancellationToken);
+    }
+
+    public Task RecordDeliveryAsync(DeliveryRecord delivery, CancellationToken cancellationToken = default)
+    {
+        Count();
+        return inner.RecordDeliveryAsync(delivery, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken = default)
+    {
+        Count();
+        return inner.GetDeliveriesAsync(alertId, cancellationToken);
+    }
+
+    public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) => inner.PurgeAsync(olderThan, cancellationToken);
 
     public Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        Count();
+        Count(3); // alert row + index read + index write
         OpenedAlerts.AddOrUpdate(alert.AlertId, 1, (_, n) => n + 1);
         return inner.OpenAlertAsync(alert, cancellationToken);
     }
@@ -41,7 +77,7 @@ public sealed class CountingAlertStore(IAlertStore inner) : IAlertStore
 
     public Task UpdateAlertAsync(string alertId, Func<AlertRecord, AlertRecord> update, CancellationToken cancellationToken = default)
     {
-        Count(2); // read + conditional write (more on a concurrency retry)
+        Count(4); // read + conditional write, index read + write (more on a concurrency retry)
         return inner.UpdateAlertAsync(alertId, update, cancellationToken);
     }
 
@@ -53,7 +89,7 @@ public sealed class CountingAlertStore(IAlertStore inner) : IAlertStore
 
     public Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string alertId, CancellationToken cancellationToken = default) => inner.GetTimelineAsync(alertId, cancellationToken);
 
-    public Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(int max, CancellationToken cancellationToken = default) => inner.ListAlertsAsync(max, cancellationToken);
+    public Task<Listing<AlertRecord>> QueryAlertsAsync(AlertQuery query, CancellationToken cancellationToken = default) => inner.QueryAlertsAsync(query, cancellationToken);
 
     public Task<bool> TryConsumeTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default) => inner.TryConsumeTokenAsync(alertId, nonce, cancellationToken);
 
@@ -73,11 +109,11 @@ public sealed class TimingChannel(string name) : IAlertChannel
 
     public ConcurrentDictionary<string, (DateTimeOffset At, DateTimeOffset EventTime, int Count)> Notified { get; } = new(StringComparer.Ordinal);
 
-    public Task SendAsync(AlertNotification notification, CancellationToken cancellationToken)
+    public Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         Notified.AddOrUpdate(notification.AlertId, (now, notification.EventTime, 1), (_, v) => (v.At, v.EventTime, v.Count + 1));
-        return Task.CompletedTask;
+        return Task.FromResult(DeliveryReceipt.None);
     }
 }

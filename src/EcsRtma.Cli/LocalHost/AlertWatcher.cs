@@ -18,7 +18,7 @@ public sealed class AlertWatcher(IAlertStore store, ConsoleReporter reporter) : 
             {
                 try
                 {
-                    foreach (AlertRecord alert in await store.ListAlertsAsync(200, stoppingToken))
+                    foreach (AlertRecord alert in (await store.QueryAlertsAsync(new AlertQuery { Limit = 200 }, stoppingToken)).Items)
                     {
                         Report(alert);
                     }
@@ -55,10 +55,10 @@ public sealed class AlertWatcher(IAlertStore store, ConsoleReporter reporter) : 
                 reporter.Line("ack", $"{alert.AlertId} acknowledged by {alert.AcknowledgedBy} at tier {alert.TierReached}", ConsoleColor.Green);
                 break;
             case AlertStatus.Unacknowledged:
-                reporter.Line("closed", $"{alert.AlertId} not acknowledged after tier {alert.TierReached}: closed unacknowledged", ConsoleColor.Red);
+                reporter.Line("unacked", $"{alert.AlertId} not acknowledged after tier {alert.TierReached}: escalation exhausted", ConsoleColor.Red);
                 break;
             case AlertStatus.Resolved:
-                reporter.Line("resolved", $"{alert.AlertId} resolved", ConsoleColor.Green);
+                reporter.Line("resolved", $"{alert.AlertId} resolved by {alert.ResolvedBy}", ConsoleColor.Green);
                 break;
             default:
                 break;

@@ -20,7 +20,10 @@ namespace EcsRtma.Cli.LocalHost;
 /// </summary>
 public static class LocalEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     public static IEndpointRouteBuilder MapLocalEndpoints(this IEndpointRouteBuilder app)
     {
@@ -45,8 +48,44 @@ public static class LocalEndpoints
             return Results.Json(report, Json, statusCode: report.Healthy ? 200 : 503);
         });
 
-        app.MapGet("/api/alerts", async (IAlertStore store, HttpContext http) =>
-            Results.Json(await store.ListAlertsAsync(100, http.RequestAborted), Json));
+        // The alerts API and board, as in the Functions app. The local host listens on 127.0.0.1 only and asks no key.
+        app.MapGet("/api/alerts", async (AlertApi api, HttpContext http) =>
+            Api(await api.ListAlertsAsync(name => http.Request.Query[name].FirstOrDefault(), http.RequestAborted)));
+        app.MapGet("/api/alerts/{alertId}", async (string alertId, AlertApi api, HttpContext http) =>
+            Api(await api.GetAlertAsync(alertId, http.RequestAborted)));
+        app.MapPost("/api/alerts/{alertId}/{action:regex(^(acknowledge|resolve)$)}", async (string alertId, string action, AlertApi api, DurableTaskClient client, HttpContext http) =>
+        {
+            ApiAction? body = null;
+            if (http.Request.ContentLength is > 0 and <= 4096)
+            {
+                try
+                {
+                    body = await JsonSerializer.DeserializeAsync<ApiAction>(http.Request.Body, Json, http.RequestAborted);
+                }
+                catch (JsonException)
+                {
+                    return Results.Json(new ApiError("the body must be JSON: {\"by\": \"...\", \"comment\": \"...\"}"), Json, statusCode: 400);
+                }
+            }
+
+            return Api(await api.ActAsync(client, alertId, action, null, body, http.RequestAborted));
+        });
+        app.MapGet("/api/changes", async (AlertApi api, HttpContext http) =>
+            Api(await api.ListChangesAsync(name => http.Request.Query[name].FirstOrDefault(), http.RequestAborted)));
+        app.MapGet("/api/board/{asset?}", (string? asset, HttpContext http) =>
+        {
+            if (BoardAssets.Get(asset) is not { } file)
+            {
+                return Results.NotFound();
+            }
+
+            foreach ((string name, string value) in BoardAssets.SecurityHeaders)
+            {
+                http.Response.Headers[name] = value;
+            }
+
+            return Results.Content(file.Content, file.ContentType);
+        });
 
         app.MapPost("/local/webhook-sink", async (HttpContext http, IOptions<WebhookChannelOptions> options, ConsoleReporter reporter) =>
         {
@@ -71,6 +110,8 @@ public static class LocalEndpoints
 
         return app;
     }
+
+    private static IResult Api(ApiResult result) => Results.Json(result.Body, Json, statusCode: result.StatusCode);
 
     private static IResult Html(int status, string html) => Results.Content(html, "text/html; charset=utf-8", statusCode: status);
 }

@@ -87,8 +87,12 @@ public static class LocalRunCommand
         await app.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync(stopping.Token);
         app.MapLocalEndpoints();
         await app.StartAsync(stopping.Token);
-        reporter.Line("ready", $"local host on http://127.0.0.1:{httpPort} (health: /api/health, alerts: /api/alerts). Ctrl-C stops.", ConsoleColor.Green);
-        reporter.Line("", $"escalation: {string.Join(" → ", app.Services.GetRequiredService<IOptions<Workflow.Drain.EscalationOptions>>().Value.ToPlan().Tiers.Select(t => $"tier {t.Number} {string.Join('+', t.Channels)} {t.AckTimeout.TotalSeconds:0}s"))}");
+        reporter.Line("ready", $"local host on http://127.0.0.1:{httpPort} — board: http://127.0.0.1:{httpPort}/api/board  (API: /api/alerts, /api/changes, /api/health). Ctrl-C stops.", ConsoleColor.Green);
+        Core.Escalation.EscalationPolicySet escalation = app.Services.GetRequiredService<Core.Escalation.EscalationPolicySet>();
+        foreach (Core.Escalation.EscalationPolicy policy in escalation.Policies)
+        {
+            reporter.Line("", $"escalation '{policy.Name}': {string.Join(" → ", policy.Tiers.Select((t, i) => $"tier {i + 1} {string.Join('+', t.Channels)} {t.AckTimeout.TotalSeconds:0}s"))}{(policy.Repeat > 0 ? $", repeated {policy.Repeat}×" : string.Empty)}; grouping window {escalation.GroupingWindow.TotalSeconds:0}s");
+        }
 
         try
         {

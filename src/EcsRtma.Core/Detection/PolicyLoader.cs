@@ -27,50 +27,55 @@ public static class PolicyLoader
 
     public static DetectionPolicy LoadFile(string path, EcsActionCatalog catalog)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new PolicyException($"cannot read policy file {path}: {ex.Message}", ex);
-        }
-
-        bool yaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+        (string text, bool yaml) = ReadFile(path, "policy");
         return yaml ? LoadYaml(text, catalog) : LoadJson(text, catalog);
     }
 
-    public static DetectionPolicy LoadJson(string json, EcsActionCatalog catalog)
-    {
-        DetectionPolicy? policy;
-        try
-        {
-            policy = JsonSerializer.Deserialize<DetectionPolicy>(json, Json);
-        }
-        catch (JsonException ex)
-        {
-            throw new PolicyException($"policy: {(ex.Path is { Length: > 1 } path ? $"at {path}: " : string.Empty)}{Explain(ex)}", ex);
-        }
+    public static DetectionPolicy LoadJson(string json, EcsActionCatalog catalog) => Validate(Deserialize<DetectionPolicy>(json, "policy"), catalog);
 
-        return Validate(policy ?? throw new PolicyException("policy: the document is empty (null)"), catalog);
-    }
+    public static DetectionPolicy LoadYaml(string yaml, EcsActionCatalog catalog) => LoadJson(YamlToJson(yaml, "policy"), catalog);
 
-    public static DetectionPolicy LoadYaml(string yaml, EcsActionCatalog catalog)
+    /// <summary>Converts a YAML document to JSON so one System.Text.Json model (and its strict unknown-field check) serves both.</summary>
+    internal static string YamlToJson(string yaml, string documentName)
     {
-        string json;
         try
         {
             object? graph = new DeserializerBuilder().Build().Deserialize<object>(yaml);
-            json = new SerializerBuilder().JsonCompatible().Build().Serialize(graph ?? new Dictionary<string, object>());
+            return new SerializerBuilder().JsonCompatible().Build().Serialize(graph ?? new Dictionary<string, object>());
         }
         catch (YamlException ex)
         {
-            throw new PolicyException($"policy: YAML error at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
+            throw new PolicyException($"{documentName}: YAML error at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
         }
+    }
 
-        return LoadJson(json, catalog);
+    /// <summary>Reads a policy-like file: its text and whether it is YAML.</summary>
+    internal static (string Text, bool Yaml) ReadFile(string path, string documentName)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            bool yaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+            return (File.ReadAllText(path), yaml);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PolicyException($"cannot read {documentName} file {path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Deserializes strictly, turning JSON errors into a message naming the path.</summary>
+    internal static T Deserialize<T>(string json, string documentName)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Json) ?? throw new PolicyException($"{documentName}: the document is empty (null)");
+        }
+        catch (JsonException ex)
+        {
+            throw new PolicyException($"{documentName}: {(ex.Path is { Length: > 1 } path ? $"at {path}: " : string.Empty)}{Explain(ex)}", ex);
+        }
     }
 
     private static string Explain(JsonException ex) => ex.Message.Contains("could not be mapped", StringComparison.Ordinal)

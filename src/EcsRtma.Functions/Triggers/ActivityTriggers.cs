@@ -12,13 +12,14 @@ public sealed class ActivityTriggers(
     RecordChange record,
     DeliverNotification deliver,
     AppendTimeline timeline,
-    CloseAlert close)
+    UpdateAlertState state,
+    ReflectAlertState reflect)
 {
     [Function(nameof(ClassifyChange))]
     public Task<Verdict> ClassifyChangeAsync([ActivityTrigger] CloudTrailEvent input) => classify.ExecuteAsync(input);
 
     [Function(nameof(RecordChange))]
-    public Task<bool> RecordChangeAsync([ActivityTrigger] RecordChangeInput input, CancellationToken cancellationToken) => record.ExecuteAsync(input, cancellationToken);
+    public Task<AlertOpening> RecordChangeAsync([ActivityTrigger] RecordChangeInput input, CancellationToken cancellationToken) => record.ExecuteAsync(input, cancellationToken);
 
     [Function(nameof(DeliverNotification))]
     public Task<bool> DeliverNotificationAsync([ActivityTrigger] DeliverInput input, CancellationToken cancellationToken) => deliver.ExecuteAsync(input, cancellationToken);
@@ -26,6 +27,9 @@ public sealed class ActivityTriggers(
     [Function(nameof(AppendTimeline))]
     public Task<bool> AppendTimelineAsync([ActivityTrigger] TimelineInput input, CancellationToken cancellationToken) => timeline.ExecuteAsync(input, cancellationToken);
 
-    [Function(nameof(CloseAlert))]
-    public Task<bool> CloseAlertAsync([ActivityTrigger] CloseAlertInput input, CancellationToken cancellationToken) => close.ExecuteAsync(input, cancellationToken);
+    [Function(nameof(UpdateAlertState))]
+    public Task<bool> UpdateAlertStateAsync([ActivityTrigger] AlertStateInput input, CancellationToken cancellationToken) => state.ExecuteAsync(input, cancellationToken);
+
+    [Function(nameof(ReflectAlertState))]
+    public Task<int> ReflectAlertStateAsync([ActivityTrigger] ReflectInput input, CancellationToken cancellationToken) => reflect.ExecuteAsync(input, cancellationToken);
 }

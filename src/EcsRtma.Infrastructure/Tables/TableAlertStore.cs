@@ -10,42 +10,55 @@ using EcsRtma.Core.Ports;
 namespace EcsRtma.Infrastructure.Tables;
 
 /// <summary>
-/// Application state in Azure Table Storage. Keys (see docs/STORAGE.md):
+/// Application state in Azure Table Storage. Keys are chosen for the queries the API makes (see docs/STORAGE.md):
 /// <list type="bullet">
-/// <item><c>{prefix}Changes</c>: PK = UTC day of the event (yyyyMMdd), RK = event id.</item>
-/// <item><c>{prefix}Alerts</c>: PK = alert id; RK = "alert" (the alert), "t-{ticks}-{n}" (timeline), "token-{nonce}" (spent ack tokens).</item>
+/// <item><c>{prefix}Changes</c>: PK = UTC day of the event (yyyyMMdd), RK = "{inverted ticks}-{event id}" (newest first).</item>
+/// <item><c>{prefix}Alerts</c>: PK = alert id; RK = "alert" (the alert), "t-{ticks}-{n}" (timeline), "c-{event id}" (its changes),
+/// "d-{tier}-{channel}-{recipient}" (deliveries), "token-{nonce}" (spent link tokens). One partition query reads a whole alert.</item>
+/// <item><c>{prefix}AlertIndex</c>: PK = UTC day the alert opened, RK = "{inverted ticks}-{alert id}": the listing, newest first, filtered server-side.</item>
+/// <item><c>{prefix}Groups</c>: PK = hash of account, region, cluster and principal, RK = "group": the open burst thread (optimistic concurrency).</item>
 /// <item><c>{prefix}Rejected</c>: PK = UTC day received, RK = "{messageId}-{receiveCount}".</item>
 /// </list>
 /// </summary>
-public sealed class TableAlertStore : IAlertStore
+public sealed partial class TableAlertStore : IAlertStore
 {
     private const string AlertRowKey = "alert";
+    private const string GroupRowKey = "group";
     private const int MaxConcurrencyRetries = 50;
+    private static readonly TimeSpan DefaultListingRange = TimeSpan.FromDays(31);
+    private static readonly TimeSpan MaxListingRange = TimeSpan.FromDays(400);
     private readonly TableClient _changes;
     private readonly TableClient _alerts;
+    private readonly TableClient _index;
+    private readonly TableClient _groups;
     private readonly TableClient _rejected;
+    private readonly TimeProvider _time;
 
-    public TableAlertStore(TableServiceClient service, string tablePrefix)
+    public TableAlertStore(TableServiceClient service, string tablePrefix, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         _changes = service.GetTableClient(tablePrefix + "Changes");
         _alerts = service.GetTableClient(tablePrefix + "Alerts");
+        _index = service.GetTableClient(tablePrefix + "AlertIndex");
+        _groups = service.GetTableClient(tablePrefix + "Groups");
         _rejected = service.GetTableClient(tablePrefix + "Rejected");
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Creates the tables if they are missing. Call once at start.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        await _changes.CreateIfNotExistsAsync(cancellationToken);
-        await _alerts.CreateIfNotExistsAsync(cancellationToken);
-        await _rejected.CreateIfNotExistsAsync(cancellationToken);
+        foreach (TableClient table in new[] { _changes, _alerts, _index, _groups, _rejected })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
     }
 
-    public async Task RecordChangeAsync(CloudTrailEvent change, Verdict verdict, CancellationToken cancellationToken = default)
+    public async Task RecordChangeAsync(CloudTrailEvent change, Verdict verdict, string? alertId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(verdict);
-        var entity = new TableEntity(Day(change.EventTime), KeySafe(change.EventId))
+        var entity = new TableEntity(Day(change.EventTime), NewestFirst(change.EventTime, change.EventId))
         {
             ["EventId"] = change.EventId,
             ["EventName"] = change.EventName,
@@ -65,21 +78,134 @@ public sealed class TableAlertStore : IAlertStore
             ["SourceIp"] = change.SourceIpAddress,
             ["UserAgent"] = Truncate(change.UserAgent, 1024),
             ["ErrorCode"] = change.ErrorCode,
+            ["SuppressedBy"] = verdict.SuppressedBy,
+            ["AlertId"] = alertId,
         };
         await _changes.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<Listing<ChangeSummary>> QueryChangesAsync(ChangeQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = new List<string>();
+        if (query.Outcome is { } outcome)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Outcome eq {outcome.ToString()}"));
+        }
+
+        AddEquals(filters, "AccountId", query.AccountId);
+        AddEquals(filters, "Cluster", query.Cluster);
+        AddEquals(filters, "EventName", query.EventName);
+        return await PageByDayAsync(_changes, query.From, query.To, query.Limit, query.Continuation, filters, ToChange, cancellationToken);
+    }
+
+    public async Task<bool> AttachChangeAsync(string alertId, ChangeSummary change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        try
+        {
+            await _alerts.AddEntityAsync(ToChangeEntity(alertId, "c-" + KeySafe(change.EventId), change), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<ChangeSummary>> GetAlertChangesAsync(string alertId, CancellationToken cancellationToken = default)
+    {
+        var changes = new List<ChangeSummary>();
+        await foreach (TableEntity e in _alerts.QueryAsync<TableEntity>(RowRange(alertId, "c-"), cancellationToken: cancellationToken))
+        {
+            changes.Add(ToChange(e));
+        }
+
+        return [.. changes.OrderBy(c => c.EventTime)];
+    }
+
+    public async Task<AlertGroup?> GetGroupAsync(string key, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> response = await _groups.GetEntityIfExistsAsync<TableEntity>(KeySafe(key), GroupRowKey, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        TableEntity e = response.Value!;
+        return new AlertGroup(key, e.GetString("AlertId"), e.GetDateTimeOffset("StartedAt")!.Value, Enum.Parse<Severity>(e.GetString("Severity")), e.ETag.ToString());
+    }
+
+    public async Task<bool> TrySetGroupAsync(AlertGroup group, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var entity = new TableEntity(KeySafe(group.Key), GroupRowKey)
+        {
+            ["AlertId"] = group.AlertId,
+            ["StartedAt"] = group.StartedAt,
+            ["Severity"] = group.Severity.ToString(),
+        };
+        try
+        {
+            if (group.ETag is null)
+            {
+                await _groups.AddEntityAsync(entity, cancellationToken);
+            }
+            else
+            {
+                await _groups.UpdateEntityAsync(entity, new ETag(group.ETag), TableUpdateMode.Replace, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    public async Task RecordDeliveryAsync(DeliveryRecord delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        string rowKey = string.Create(CultureInfo.InvariantCulture, $"d-{delivery.Tier:D2}-{KeySafe(delivery.Channel)}-{KeySafe(delivery.Recipient)}");
+        await _alerts.UpsertEntityAsync(new TableEntity(delivery.AlertId, rowKey)
+        {
+            ["Tier"] = delivery.Tier,
+            ["Channel"] = delivery.Channel,
+            ["Recipient"] = delivery.Recipient,
+            ["Attempts"] = delivery.Attempts,
+            ["LastResult"] = Truncate(delivery.LastResult, 1024),
+            ["At"] = delivery.At,
+            ["ExternalRef"] = delivery.ExternalRef,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken = default)
+    {
+        var deliveries = new List<DeliveryRecord>();
+        await foreach (TableEntity e in _alerts.QueryAsync<TableEntity>(RowRange(alertId, "d-"), cancellationToken: cancellationToken))
+        {
+            deliveries.Add(new DeliveryRecord(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")));
+        }
+
+        return deliveries;
     }
 
     public async Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        AlertRecord stored = alert with { Version = Math.Max(1, alert.Version) };
         try
         {
-            await _alerts.AddEntityAsync(ToEntity(alert), cancellationToken);
+            await _alerts.AddEntityAsync(ToEntity(stored, stored.AlertId, AlertRowKey), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            // Already opened by an earlier attempt of the same activity: idempotent.
+            // Already opened by an earlier attempt of the same activity: idempotent. Make sure its index row exists too.
+            stored = await GetAlertAsync(alert.AlertId, cancellationToken) ?? stored;
         }
+
+        await WriteIndexAsync(stored, cancellationToken);
     }
 
     public async Task<AlertRecord?> GetAlertAsync(string alertId, CancellationToken cancellationToken = default)
@@ -94,10 +220,12 @@ public sealed class TableAlertStore : IAlertStore
         for (int attempt = 0; ; attempt++)
         {
             Response<TableEntity> current = await _alerts.GetEntityAsync<TableEntity>(alertId, AlertRowKey, cancellationToken: cancellationToken);
-            TableEntity next = ToEntity(update(FromEntity(current.Value)));
+            AlertRecord before = FromEntity(current.Value);
+            AlertRecord after = update(before) with { AlertId = alertId, Version = before.Version + 1 };
             try
             {
-                await _alerts.UpdateEntityAsync(next, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                await _alerts.UpdateEntityAsync(ToEntity(after, alertId, AlertRowKey), current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                await WriteIndexAsync(after, cancellationToken);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxConcurrencyRetries)
@@ -110,6 +238,146 @@ public sealed class TableAlertStore : IAlertStore
             }
         }
     }
+
+    public async Task<Listing<AlertRecord>> QueryAlertsAsync(AlertQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = new List<string>();
+        if (query.Status is { } status)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
+        }
+
+        if (query.MinSeverity is { } severity)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"SeverityRank ge {(int)severity}"));
+        }
+
+        AddEquals(filters, "AccountId", query.AccountId);
+        AddEquals(filters, "Cluster", query.Cluster);
+        return await PageByDayAsync(_index, query.From, query.To, query.Limit, query.Continuation, filters, FromEntity, cancellationToken);
+    }
+
+    /// <summary>
+    /// The index row follows the alert row. Two writers can finish in either order, so a row is only
+    /// replaced by a newer version (optimistic concurrency on the index row itself).
+    /// </summary>
+    private async Task WriteIndexAsync(AlertRecord alert, CancellationToken cancellationToken)
+    {
+        TableEntity entity = ToEntity(alert, Day(alert.CreatedAt), NewestFirst(alert.CreatedAt, alert.AlertId));
+        for (int attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            NullableResponse<TableEntity> existing = await _index.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+            try
+            {
+                if (!existing.HasValue)
+                {
+                    await _index.AddEntityAsync(entity, cancellationToken);
+                }
+                else if ((existing.Value!.GetInt64("Version") ?? 0) < alert.Version)
+                {
+                    await _index.UpdateEntityAsync(entity, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Lost a race with another writer: look again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pages through day partitions newest first: PK = day, RK = inverted ticks, so within a day the
+    /// newest row comes first. The continuation is "{day}|{last row key}".
+    /// </summary>
+    private async Task<Listing<T>> PageByDayAsync<T>(TableClient table, DateTimeOffset? from, DateTimeOffset? to, int limit, string? continuation, List<string> filters, Func<TableEntity, T> map, CancellationToken cancellationToken)
+    {
+        DateTimeOffset upper = to ?? _time.GetUtcNow();
+        DateTimeOffset lower = from ?? upper - DefaultListingRange;
+        if (upper - lower > MaxListingRange)
+        {
+            lower = upper - MaxListingRange;
+        }
+
+        limit = Math.Clamp(limit, 1, 1000);
+        (string? afterDay, string? afterRow) = ParseContinuation(continuation);
+        var items = new List<(string Day, string Row, T Item)>();
+        for (DateTime day = upper.UtcDateTime.Date; day >= lower.UtcDateTime.Date && items.Count <= limit; day = day.AddDays(-1))
+        {
+            string pk = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+            if (afterDay is not null && string.CompareOrdinal(pk, afterDay) > 0)
+            {
+                continue; // newer than where the previous page stopped
+            }
+
+            var clauses = new List<string>(filters)
+            {
+                TableClient.CreateQueryFilter($"PartitionKey eq {pk}"),
+                TableClient.CreateQueryFilter($"RowKey ge {InvertedTicks(upper)}"),
+                TableClient.CreateQueryFilter($"RowKey lt {InvertedTicks(lower) + "~"}"),
+            };
+            if (afterDay == pk && afterRow is not null)
+            {
+                clauses.Add(TableClient.CreateQueryFilter($"RowKey gt {afterRow}"));
+            }
+
+            await foreach (TableEntity e in table.QueryAsync<TableEntity>(string.Join(" and ", clauses), maxPerPage: limit + 1, cancellationToken: cancellationToken))
+            {
+                items.Add((pk, e.RowKey, map(e)));
+                if (items.Count > limit)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (items.Count <= limit)
+        {
+            return new Listing<T>([.. items.Select(i => i.Item)], null);
+        }
+
+        (string lastDay, string lastRow, _) = items[limit - 1];
+        return new Listing<T>([.. items.Take(limit).Select(i => i.Item)], Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{lastDay}|{lastRow}")));
+    }
+
+    private static (string? Day, string? Row) ParseContinuation(string? continuation)
+    {
+        if (string.IsNullOrEmpty(continuation))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            string[] parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(continuation)).Split('|', 2);
+            if (parts.Length == 2 && parts[0].Length == 8 && parts[0].All(char.IsAsciiDigit))
+            {
+                return (parts[0], parts[1]);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new ArgumentException("continuation: not a continuation token returned by this API");
+    }
+
+    private static void AddEquals(List<string> filters, string property, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            filters.Add($"{property} eq '{value.Replace("'", "''", StringComparison.Ordinal)}'");
+        }
+    }
+
+    private static string RowRange(string partition, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+
+    private static string InvertedTicks(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static string NewestFirst(DateTimeOffset at, string id) => $"{InvertedTicks(at)}-{KeySafe(id)}";
 
     public async Task AppendTimelineAsync(string alertId, TimelineEntry entry, CancellationToken cancellationToken = default)
     {
@@ -129,24 +397,12 @@ public sealed class TableAlertStore : IAlertStore
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string alertId, CancellationToken cancellationToken = default)
     {
         var entries = new List<TimelineEntry>();
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {alertId} and RowKey ge 't-' and RowKey lt 't.'");
-        await foreach (TableEntity e in _alerts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (TableEntity e in _alerts.QueryAsync<TableEntity>(RowRange(alertId, "t-"), cancellationToken: cancellationToken))
         {
             entries.Add(new TimelineEntry(e.GetDateTimeOffset("At")!.Value, e.GetString("Kind"), e.GetString("Message"), e.GetInt32("Tier"), e.GetString("Channel"), e.GetString("Actor")));
         }
 
         return entries;
-    }
-
-    public async Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(int max, CancellationToken cancellationToken = default)
-    {
-        var alerts = new List<AlertRecord>();
-        await foreach (TableEntity e in _alerts.QueryAsync<TableEntity>($"RowKey eq '{AlertRowKey}'", cancellationToken: cancellationToken))
-        {
-            alerts.Add(FromEntity(e));
-        }
-
-        return [.. alerts.OrderByDescending(a => a.CreatedAt).Take(max)];
     }
 
     public async Task<bool> TryConsumeTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default)
@@ -192,31 +448,44 @@ public sealed class TableAlertStore : IAlertStore
     /// <summary>A recorded change's outcome by event id, or null (for operators and tests).</summary>
     public async Task<string?> GetChangeOutcomeAsync(DateTimeOffset eventTime, string eventId, CancellationToken cancellationToken = default)
     {
-        NullableResponse<TableEntity> response = await _changes.GetEntityIfExistsAsync<TableEntity>(Day(eventTime), KeySafe(eventId), cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> response = await _changes.GetEntityIfExistsAsync<TableEntity>(Day(eventTime), NewestFirst(eventTime, eventId), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value!.GetString("Outcome") : null;
     }
 
-    private static TableEntity ToEntity(AlertRecord a) => new(a.AlertId, AlertRowKey)
+    private static TableEntity ToEntity(AlertRecord a, string partitionKey, string rowKey) => new(partitionKey, rowKey)
     {
+        ["AlertId"] = a.AlertId,
         ["EventId"] = a.EventId,
         ["EventName"] = a.EventName,
         ["Title"] = a.Title,
         ["Severity"] = a.Severity.ToString(),
+        ["SeverityRank"] = (int)a.Severity,
         ["Status"] = a.Status.ToString(),
         ["CreatedAt"] = a.CreatedAt,
         ["EventTime"] = a.EventTime,
         ["TierReached"] = a.TierReached,
         ["ActorName"] = a.ActorName,
+        ["ActorArn"] = a.ActorArn,
         ["AccountId"] = a.AccountId,
         ["Region"] = a.Region,
         ["Cluster"] = a.Cluster,
+        ["Service"] = a.Service,
+        ["Reasons"] = Truncate(JsonSerializer.Serialize(a.Reasons), 16_000),
+        ["ChangeCount"] = a.ChangeCount,
+        ["Policy"] = a.Policy,
+        ["Route"] = a.Route,
+        ["NextDeadline"] = a.NextDeadline,
         ["AcknowledgedBy"] = a.AcknowledgedBy,
+        ["AcknowledgedAt"] = a.AcknowledgedAt,
+        ["ResolvedBy"] = a.ResolvedBy,
+        ["ResolvedAt"] = a.ResolvedAt,
         ["ClosedAt"] = a.ClosedAt,
+        ["Version"] = a.Version,
     };
 
     private static AlertRecord FromEntity(TableEntity e) => new()
     {
-        AlertId = e.PartitionKey,
+        AlertId = e.GetString("AlertId") ?? e.PartitionKey,
         EventId = e.GetString("EventId"),
         EventName = e.GetString("EventName"),
         Title = e.GetString("Title"),
@@ -226,12 +495,76 @@ public sealed class TableAlertStore : IAlertStore
         EventTime = e.GetDateTimeOffset("EventTime")!.Value,
         TierReached = e.GetInt32("TierReached") ?? 0,
         ActorName = e.GetString("ActorName"),
+        ActorArn = e.GetString("ActorArn"),
         AccountId = e.GetString("AccountId"),
         Region = e.GetString("Region"),
         Cluster = e.GetString("Cluster"),
+        Service = e.GetString("Service"),
+        Reasons = ReadList(e.GetString("Reasons")),
+        ChangeCount = e.GetInt32("ChangeCount") ?? 1,
+        Policy = e.GetString("Policy"),
+        Route = e.GetString("Route"),
+        NextDeadline = e.GetDateTimeOffset("NextDeadline"),
         AcknowledgedBy = e.GetString("AcknowledgedBy"),
+        AcknowledgedAt = e.GetDateTimeOffset("AcknowledgedAt"),
+        ResolvedBy = e.GetString("ResolvedBy"),
+        ResolvedAt = e.GetDateTimeOffset("ResolvedAt"),
         ClosedAt = e.GetDateTimeOffset("ClosedAt"),
+        Version = e.GetInt64("Version") ?? 0,
     };
+
+    private static TableEntity ToChangeEntity(string partitionKey, string rowKey, ChangeSummary c) => new(partitionKey, rowKey)
+    {
+        ["EventId"] = c.EventId,
+        ["EventName"] = c.EventName,
+        ["EventTime"] = c.EventTime,
+        ["Outcome"] = c.Outcome.ToString(),
+        ["Severity"] = c.Severity?.ToString(),
+        ["Title"] = c.Title,
+        ["ActorName"] = c.ActorName,
+        ["ActorArn"] = c.ActorArn,
+        ["AccountId"] = c.AccountId,
+        ["Region"] = c.Region,
+        ["Cluster"] = c.Cluster,
+        ["SuppressedBy"] = c.SuppressedBy,
+        ["AlertId"] = c.AlertId,
+        ["Reasons"] = Truncate(JsonSerializer.Serialize(c.Reasons), 16_000),
+    };
+
+    private static ChangeSummary ToChange(TableEntity e) => new()
+    {
+        EventId = e.GetString("EventId"),
+        EventName = e.GetString("EventName"),
+        EventTime = e.GetDateTimeOffset("EventTime")!.Value,
+        Outcome = Enum.Parse<Outcome>(e.GetString("Outcome")),
+        Severity = e.GetString("Severity") is { } severity ? Enum.Parse<Severity>(severity) : null,
+        Title = e.GetString("Title"),
+        ActorName = e.GetString("ActorName"),
+        ActorArn = e.GetString("ActorArn"),
+        AccountId = e.GetString("AccountId"),
+        Region = e.GetString("Region"),
+        Cluster = e.GetString("Cluster"),
+        SuppressedBy = e.GetString("SuppressedBy"),
+        AlertId = e.GetString("AlertId"),
+        Reasons = ReadList(e.GetString("Reasons")),
+    };
+
+    private static string[] ReadList(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [json]; // truncated by the size cap: show it rather than fail the read
+        }
+    }
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

@@ -32,4 +32,11 @@ public static class AckLinks
         string root = baseUrl.ToString().TrimEnd('/');
         return new Uri($"{root}/api/ack/{Uri.EscapeDataString(alertId)}?token={Uri.EscapeDataString(token)}");
     }
+
+    /// <summary>The alert on the board; opening it needs the API's own authorisation (function key or Entra ID).</summary>
+    public static Uri Board(Uri baseUrl, string alertId)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        return new Uri($"{baseUrl.ToString().TrimEnd('/')}/api/board#{Uri.EscapeDataString(alertId)}");
+    }
 }

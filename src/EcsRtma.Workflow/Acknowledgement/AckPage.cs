@@ -13,16 +13,19 @@ public static class AckPage
     {
         ArgumentNullException.ThrowIfNull(preview);
         string form = preview.StatusCode == 200
-            ? $"""<form method="post" action="{WebUtility.HtmlEncode(postUrl)}"><label>Comment (optional) <input name="comment" maxlength="500"></label> <button type="submit">Acknowledge</button></form>"""
+            ? $"""<form method="post" action="{WebUtility.HtmlEncode(postUrl)}"><label>Comment (optional) <input name="comment" maxlength="500"></label> <button type="submit">{Verb(preview.Action)}</button></form>"""
             : string.Empty;
-        return Page("Acknowledge alert", $"<p>{WebUtility.HtmlEncode(preview.Message)}</p>{form}");
+        return Page($"{Verb(preview.Action)} alert", $"<p>{WebUtility.HtmlEncode(preview.Message)}</p>{form}");
     }
 
     public static string Result(AckResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return Page(response.StatusCode < 300 ? "Acknowledged" : "Not acknowledged", $"<p>{WebUtility.HtmlEncode(response.Message)}</p>");
+        string done = response.Action == AckActions.Resolve ? "Resolved" : "Acknowledged";
+        return Page(response.StatusCode < 300 ? done : $"Not {done.ToLowerInvariant()}", $"<p>{WebUtility.HtmlEncode(response.Message)}</p>");
     }
+
+    private static string Verb(string action) => action == AckActions.Resolve ? "Resolve" : "Acknowledge";
 
     private static string Page(string title, string body) =>
         $"""

@@ -5,13 +5,23 @@ using Microsoft.Extensions.Logging;
 
 namespace EcsRtma.Workflow;
 
-/// <summary>The answer to an acknowledgement request, host-neutral (HTTP status and a plain message).</summary>
-public sealed record AckResponse(int StatusCode, string Message, string? AlertId = null);
+/// <summary>The answer to an acknowledge/resolve request, host-neutral (HTTP status and a plain message).</summary>
+public sealed record AckResponse(int StatusCode, string Message, string? AlertId = null, string Action = AckActions.Acknowledge);
+
+/// <summary>The two things a human can do to an alert; also the action a signed link is bound to.</summary>
+public static class AckActions
+{
+    public const string Acknowledge = "ack";
+    public const string Resolve = "resolve";
+
+    public static bool IsKnown(string? action) => action is Acknowledge or Resolve;
+}
 
 /// <summary>
-/// Handles an acknowledgement link: verifies the signed token (signature, alert binding, expiry),
-/// spends its nonce (single use), refuses closed alerts without changing them, and raises the
-/// orchestration's "Acknowledged" event. Every refusal is answered specifically and recorded.
+/// Acknowledges or resolves alerts — through a signed link (the token is its own authorisation:
+/// signature, alert binding, expiry, single use) or through the API (its caller is already
+/// authorised). Closed alerts are refused without a change; refusals are answered specifically
+/// and recorded on the alert's timeline.
 /// </summary>
 public sealed partial class AcknowledgeService(
     AckTokenService tokens,
@@ -29,16 +39,10 @@ public sealed partial class AcknowledgeService(
         }
 
         AlertRecord? alert = await store.GetAlertAsync(alertId, cancellationToken);
-        if (alert is null)
-        {
-            return new AckResponse(404, "No such alert.");
-        }
-
-        return alert.Status == AlertStatus.Open
-            ? new AckResponse(200, $"Acknowledge alert: {alert.Title}", alertId)
-            : new AckResponse(409, $"This alert is already closed ({alert.Status}{(alert.AcknowledgedBy is null ? string.Empty : $" by {alert.AcknowledgedBy}")}); nothing to do.", alertId);
+        return Check(alert, claims!.Action) ?? new AckResponse(200, $"{Verb(claims.Action)} alert: {alert!.Title}", alertId, claims.Action);
     }
 
+    /// <summary>Spends a signed link: acknowledges or resolves, as the link says.</summary>
     public async Task<AckResponse> AcknowledgeAsync(DurableTaskClient client, string alertId, string? token, string? comment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -48,41 +52,86 @@ public sealed partial class AcknowledgeService(
             LogRefused(logger, alertId, error);
             if (await store.GetAlertAsync(alertId, cancellationToken) is not null)
             {
-                await store.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, $"acknowledgement refused: {Describe(error)}"), cancellationToken);
+                await store.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, $"link refused: {Describe(error)}"), cancellationToken);
             }
 
             return Refusal(error);
         }
 
         AlertRecord? alert = await store.GetAlertAsync(alertId, cancellationToken);
-        if (alert is null)
+        if (Check(alert, claims!.Action) is { } refused)
         {
-            return new AckResponse(404, "No such alert.");
+            return refused;
         }
 
-        if (alert.Status != AlertStatus.Open)
-        {
-            return new AckResponse(409, $"This alert is already closed ({alert.Status}{(alert.AcknowledgedBy is null ? string.Empty : $" by {alert.AcknowledgedBy}")}); nothing was changed.", alertId);
-        }
-
-        if (!await store.TryConsumeTokenAsync(alertId, claims!.Nonce, cancellationToken))
+        if (!await store.TryConsumeTokenAsync(alertId, claims.Nonce, cancellationToken))
         {
             LogReplayed(logger, alertId, claims.Recipient);
-            await store.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, "acknowledgement refused: link already used", Actor: claims.Recipient), cancellationToken);
-            return new AckResponse(409, "This acknowledgement link has already been used.", alertId);
+            await store.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, "link refused: already used", Actor: claims.Recipient), cancellationToken);
+            return new AckResponse(409, "This link has already been used.", alertId, claims.Action);
         }
 
-        string? trimmed = comment is null ? null : (comment.Length > 500 ? comment[..500] : comment);
-        await client.RaiseEventAsync(alertId, EventNames.Acknowledged, new Acknowledgement(claims.Recipient, time.GetUtcNow(), trimmed), cancellationToken);
-        return new AckResponse(202, $"Acknowledged. Escalation of '{alert.Title}' stops.", alertId);
+        return await RaiseAsync(client, alert!, claims.Action, new Acknowledgement(claims.Recipient, time.GetUtcNow(), Trim(comment), "link"), cancellationToken);
     }
+
+    /// <summary>Acknowledges or resolves for an already-authorised API caller (function key or Entra ID).</summary>
+    public async Task<AckResponse> ApplyAsync(DurableTaskClient client, string alertId, string action, string by, string? comment, string via, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (!AckActions.IsKnown(action))
+        {
+            return new AckResponse(400, $"Unknown action '{action}' (use acknowledge or resolve).", alertId, action);
+        }
+
+        AlertRecord? alert = await store.GetAlertAsync(alertId, cancellationToken);
+        return Check(alert, action) ?? await RaiseAsync(client, alert!, action, new Acknowledgement(Trim(by, 200) ?? "api", time.GetUtcNow(), Trim(comment), via), cancellationToken);
+    }
+
+    private static async Task<AckResponse> RaiseAsync(DurableTaskClient client, AlertRecord alert, string action, Acknowledgement answer, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? instance = await client.GetInstanceAsync(alert.AlertId, getInputsAndOutputs: false, cancellationToken);
+        if (instance is not { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
+        {
+            return new AckResponse(409, $"The workflow of this alert is not running ({instance?.RuntimeStatus.ToString() ?? "unknown"}); nothing was changed.", alert.AlertId, action);
+        }
+
+        string eventName = action == AckActions.Resolve ? EventNames.Resolved : EventNames.Acknowledged;
+        await client.RaiseEventAsync(alert.AlertId, eventName, answer, cancellationToken);
+        return action == AckActions.Resolve
+            ? new AckResponse(202, $"Resolved. '{alert.Title}' is closed.", alert.AlertId, action)
+            : new AckResponse(202, $"Acknowledged. Escalation of '{alert.Title}' stops.", alert.AlertId, action);
+    }
+
+    /// <summary>Null when the action may proceed; otherwise the specific refusal (nothing is changed).</summary>
+    private static AckResponse? Check(AlertRecord? alert, string action)
+    {
+        if (alert is null)
+        {
+            return new AckResponse(404, "No such alert.", null, action);
+        }
+
+        if (alert.IsClosed || alert.Status == AlertStatus.Resolved)
+        {
+            return new AckResponse(409, $"This alert is already closed ({alert.Status}{By(alert.ResolvedBy ?? alert.AcknowledgedBy)}); nothing was changed.", alert.AlertId, action);
+        }
+
+        return action == AckActions.Acknowledge && alert.Status == AlertStatus.Acknowledged
+            ? new AckResponse(409, $"This alert is already acknowledged{By(alert.AcknowledgedBy)}; nothing was changed.", alert.AlertId, action)
+            : null;
+    }
+
+    private static string By(string? who) => who is null ? string.Empty : $" by {who}";
+
+    private static string Verb(string action) => action == AckActions.Resolve ? "Resolve" : "Acknowledge";
+
+    private static string? Trim(string? text, int max = 500) => text is null ? null : (text.Length > max ? text[..max] : text);
 
     private static AckResponse Refusal(AckTokenError error) => error switch
     {
-        AckTokenError.Expired => new AckResponse(410, "This acknowledgement link has expired."),
-        AckTokenError.WrongAlert => new AckResponse(403, "This acknowledgement link belongs to a different alert."),
-        AckTokenError.BadSignature => new AckResponse(403, "This acknowledgement link is not valid (bad signature)."),
-        _ => new AckResponse(400, "This acknowledgement link is malformed."),
+        AckTokenError.Expired => new AckResponse(410, "This link has expired."),
+        AckTokenError.WrongAlert => new AckResponse(403, "This link belongs to a different alert."),
+        AckTokenError.BadSignature => new AckResponse(403, "This link is not valid (bad signature)."),
+        _ => new AckResponse(400, "This link is malformed."),
     };
 
     private static string Describe(AckTokenError error) => error switch
@@ -93,9 +142,9 @@ public sealed partial class AcknowledgeService(
         _ => "malformed token",
     };
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Acknowledgement for alert {AlertId} refused: the link of {Recipient} was already used")]
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Link for alert {AlertId} refused: the link of {Recipient} was already used")]
     private static partial void LogReplayed(ILogger logger, string alertId, string recipient);
 
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Acknowledgement for alert {AlertId} refused: {Error}")]
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Link for alert {AlertId} refused: {Error}")]
     private static partial void LogRefused(ILogger logger, string alertId, AckTokenError error);
 }

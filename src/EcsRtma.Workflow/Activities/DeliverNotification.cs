@@ -8,8 +8,11 @@ using Microsoft.Extensions.Options;
 namespace EcsRtma.Workflow.Activities;
 
 /// <summary>
-/// Sends one tier's notification over one channel, with a signed acknowledgement link, and
-/// records it on the timeline. Throws on failure so the orchestration's retry policy applies.
+/// Sends one tier's notification over one channel — once for a channel post, or once per recipient
+/// (inline and Entra ID group members) for per-recipient channels — each copy with its own signed
+/// acknowledge and resolve links. Every attempt and its result is recorded as a delivery; copies
+/// already delivered are skipped on a retry. Throws when any copy failed, so the orchestration's
+/// retry policy applies.
 /// </summary>
 public sealed partial class DeliverNotification(
     IEnumerable<IAlertChannel> channels,
@@ -17,7 +20,8 @@ public sealed partial class DeliverNotification(
     IAlertStore store,
     IOptions<AckOptions> ackOptions,
     TimeProvider time,
-    ILogger<DeliverNotification> logger) : TaskActivity<DeliverInput, bool>
+    ILogger<DeliverNotification> logger,
+    IRecipientDirectory? directory = null) : TaskActivity<DeliverInput, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, DeliverInput input) => ExecuteAsync(input);
 
@@ -25,31 +29,109 @@ public sealed partial class DeliverNotification(
     {
         ArgumentNullException.ThrowIfNull(input);
         IAlertChannel channel = channels.FirstOrDefault(c => string.Equals(c.Name, input.Channel, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException($"channel '{input.Channel}' named in the escalation plan is not configured");
+            ?? throw new PermanentDeliveryException(input.Channel, 0, $"channel '{input.Channel}' named in the escalation policy is not configured");
 
+        IReadOnlyList<Recipient> recipients = await ResolveRecipientsAsync(input, cancellationToken);
+        IReadOnlyList<DeliveryRecord> earlier = await store.GetDeliveriesAsync(input.AlertId, cancellationToken);
+        IEnumerable<(string Key, Recipient? Person)> copies = channel.PerRecipient
+            ? recipients.Select(r => (r.Email ?? r.Phone ?? r.Name, (Recipient?)r))
+            : [($"{channel.Name}:tier{input.Tier}", null)];
+
+        var failures = new List<Exception>();
+        int sent = 0;
+        foreach ((string key, Recipient? person) in copies)
+        {
+            DeliveryRecord? previous = earlier.FirstOrDefault(d => d.Tier == input.Tier && d.Channel == channel.Name && d.Recipient == key);
+            if (previous is { LastResult: DeliveryResults.Delivered })
+            {
+                continue;
+            }
+
+            int attempts = (previous?.Attempts ?? 0) + 1;
+            try
+            {
+                DeliveryReceipt receipt = await channel.SendAsync(Notification(input, key, person, recipients), cancellationToken);
+                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef), cancellationToken);
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, $"failed: {Shorten(ex.Message)}", time.GetUtcNow()), cancellationToken);
+                failures.Add(ex);
+            }
+        }
+
+        if (channel.PerRecipient && recipients.Count == 0)
+        {
+            throw new PermanentDeliveryException(channel.Name, 0, $"tier {input.Tier} has no recipients for per-recipient channel '{channel.Name}' (list recipients or groups in the policy)");
+        }
+
+        if (sent > 0)
+        {
+            LogDelivered(logger, input.AlertId, input.Tier, channel.Name, sent);
+            await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Notified,
+                channel.PerRecipient ? $"tier {input.Tier} notified via {channel.Name} to {sent} recipient(s)" : $"tier {input.Tier} notified via {channel.Name}", input.Tier, channel.Name), cancellationToken);
+            await store.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, input.Tier), NextDeadline = input.Deadline }, cancellationToken);
+        }
+
+        return failures.Count switch
+        {
+            0 => true,
+            // A permanent failure for every copy is permanent; anything else is worth a retry (delivered copies are skipped).
+            _ when failures.All(f => f is PermanentDeliveryException) => throw failures[0],
+            1 => throw new DeliveryFailedException(channel.Name, failures[0].Message, failures[0]),
+            _ => throw new DeliveryFailedException(channel.Name, $"{failures.Count} deliveries failed; first: {failures[0].Message}", failures[0]),
+        };
+    }
+
+    private async Task<IReadOnlyList<Recipient>> ResolveRecipientsAsync(DeliverInput input, CancellationToken cancellationToken)
+    {
+        var recipients = input.Recipients.Select(Recipient.Parse).ToList();
+        foreach (string group in input.Groups)
+        {
+            if (directory is null)
+            {
+                throw new PermanentDeliveryException(input.Channel, 0, $"the policy names Entra ID group {group} but no directory (Graph) is configured");
+            }
+
+            recipients.AddRange(await directory.GetGroupMembersAsync(group, cancellationToken));
+        }
+
+        return [.. recipients.DistinctBy(r => r.Email ?? r.Phone ?? r.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private AlertNotification Notification(DeliverInput input, string recipientKey, Recipient? person, IReadOnlyList<Recipient> recipients)
+    {
         AckOptions options = ackOptions.Value;
-        string recipient = $"{channel.Name}:tier{input.Tier}";
-        DateTimeOffset now = time.GetUtcNow();
-        string token = tokens.Issue(input.AlertId, recipient, "ack", now + options.TokenLifetime);
-        var notification = new AlertNotification
+        DateTimeOffset expires = time.GetUtcNow() + options.TokenLifetime;
+        return new AlertNotification
         {
             AlertId = input.AlertId,
             Tier = input.Tier,
-            Recipient = recipient,
+            Recipient = recipientKey,
             Verdict = input.Verdict,
             EventTime = input.EventTime,
-            AcknowledgeUrl = AckLinks.Build(options.BaseUrl, input.AlertId, token),
+            AcknowledgeUrl = AckLinks.Build(options.BaseUrl, input.AlertId, tokens.Issue(input.AlertId, recipientKey, AckActions.Acknowledge, expires)),
+            ResolveUrl = AckLinks.Build(options.BaseUrl, input.AlertId, tokens.Issue(input.AlertId, recipientKey, AckActions.Resolve, expires)),
+            BoardUrl = AckLinks.Board(options.BaseUrl, input.AlertId),
             AckDeadline = input.Deadline,
+            Person = person,
+            Recipients = recipients,
         };
-
-        await channel.SendAsync(notification, cancellationToken);
-        LogDelivered(logger, input.AlertId, input.Tier, channel.Name);
-        await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Notified,
-            $"tier {input.Tier} notified via {channel.Name}", input.Tier, channel.Name), cancellationToken);
-        await store.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, input.Tier) }, cancellationToken);
-        return true;
     }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Alert {AlertId} tier {Tier} delivered via {Channel}")]
-    private static partial void LogDelivered(ILogger logger, string alertId, int tier, string channel);
+    private static string Shorten(string message) => message.Length <= 300 ? message : message[..300];
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Alert {AlertId} tier {Tier} delivered via {Channel} ({Copies} copies)")]
+    private static partial void LogDelivered(ILogger logger, string alertId, int tier, string channel, int copies);
 }
+
+/// <summary>Results recorded on a delivery.</summary>
+public static class DeliveryResults
+{
+    public const string Delivered = "delivered";
+}
+
+/// <summary>A delivery that failed in a way a retry may fix.</summary>
+public sealed class DeliveryFailedException(string channel, string message, Exception? inner = null)
+    : Exception($"{channel}: {message}", inner);

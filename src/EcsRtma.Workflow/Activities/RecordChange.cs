@@ -1,44 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
+using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 
 namespace EcsRtma.Workflow.Activities;
 
-/// <summary>Records the change and its verdict, and opens the alert when the verdict is an alert. Idempotent.</summary>
-public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.EcsRtmaMetrics metrics) : TaskActivity<RecordChangeInput, bool>
+/// <summary>
+/// Records the change and its verdict, then — for an alert — either joins the open burst thread of
+/// the same principal on the same cluster, or opens a new alert routed to its escalation policy.
+/// Idempotent: a retry or a replay finds what the first attempt wrote.
+/// </summary>
+public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.EcsRtmaMetrics metrics) : TaskActivity<RecordChangeInput, AlertOpening>
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, RecordChangeInput input) => ExecuteAsync(input);
+    private const int MaxGroupAttempts = 20;
 
-    public async Task<bool> ExecuteAsync(RecordChangeInput input, CancellationToken cancellationToken = default)
+    public override Task<AlertOpening> RunAsync(TaskActivityContext context, RecordChangeInput input) => ExecuteAsync(input);
+
+    public async Task<AlertOpening> ExecuteAsync(RecordChangeInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         Verdict verdict = input.Verdict;
-        await store.RecordChangeAsync(input.Change, verdict, cancellationToken);
         if (verdict.Outcome != Outcome.Alert)
         {
-            return false;
+            await store.RecordChangeAsync(input.Change, verdict, null, cancellationToken);
+            return new AlertOpening(OpeningKind.NotAlerted, input.AlertId);
+        }
+
+        EscalationPolicySet escalation = input.Escalation ?? EscalationPolicySet.Default;
+        Severity severity = verdict.Severity ?? Severity.Info;
+        ChangeSummary summary = ChangeSummary.From(verdict, input.Change.EventTime, input.AlertId);
+        if (escalation.GroupingWindow > TimeSpan.Zero && GroupKey(verdict) is { } key)
+        {
+            AlertOpening? joined = await TryJoinAsync(key, input, summary, severity, escalation.GroupingWindow, cancellationToken);
+            if (joined is not null)
+            {
+                return joined;
+            }
         }
 
         DateTimeOffset now = time.GetUtcNow();
+        EscalationPlan plan = escalation.Resolve(verdict, now);
+        await store.RecordChangeAsync(input.Change, verdict, input.AlertId, cancellationToken);
         await store.OpenAlertAsync(new AlertRecord
         {
             AlertId = input.AlertId,
             EventId = verdict.EventId,
             EventName = verdict.EventName,
             Title = verdict.Title,
-            Severity = verdict.Severity ?? Severity.Info,
+            Severity = severity,
             Status = AlertStatus.Open,
             CreatedAt = now,
             EventTime = input.Change.EventTime,
             ActorName = verdict.Actor.DisplayName,
+            ActorArn = verdict.Actor.Arn,
             AccountId = verdict.AccountId,
             Region = verdict.Region,
             Cluster = verdict.Cluster,
+            Service = verdict.Service,
+            Reasons = verdict.Reasons,
+            Policy = plan.Policy,
+            Route = plan.Route,
+            NextDeadline = plan.DeferUntil,
         }, cancellationToken);
-        await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.Opened, string.Join("; ", verdict.Reasons)), cancellationToken);
-        metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", (verdict.Severity ?? Severity.Info).ToString()));
-        return true;
+        if (await store.AttachChangeAsync(input.AlertId, summary, cancellationToken))
+        {
+            await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.Opened,
+                $"{string.Join("; ", verdict.Reasons)} — policy '{plan.Policy}'{(plan.Route is null ? string.Empty : $" (route '{plan.Route}')")}"), cancellationToken);
+            metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", severity.ToString()));
+        }
+
+        return new AlertOpening(OpeningKind.Opened, input.AlertId, plan);
+    }
+
+    /// <summary>
+    /// Joins the group's alert when it is open, started within the window, and at least as severe
+    /// (a more severe change never hides inside a milder alert: it opens its own and leads the group).
+    /// Returns null when this change must open its own alert; it is then the group's leader.
+    /// </summary>
+    private async Task<AlertOpening?> TryJoinAsync(string key, RecordChangeInput input, ChangeSummary summary, Severity severity, TimeSpan window, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < MaxGroupAttempts; attempt++)
+        {
+            AlertGroup? group = await store.GetGroupAsync(key, cancellationToken);
+            if (group is not null && group.AlertId == input.AlertId)
+            {
+                return null; // a retry of the activity that already leads the group
+            }
+
+            if (group is not null
+                && (input.Change.EventTime - group.StartedAt).Duration() <= window
+                && severity <= group.Severity
+                && await GetLeaderAsync(group.AlertId, cancellationToken) is { IsClosed: false, Status: not AlertStatus.Resolved })
+            {
+                await store.RecordChangeAsync(input.Change, input.Verdict, group.AlertId, cancellationToken);
+                if (await store.AttachChangeAsync(group.AlertId, summary with { AlertId = group.AlertId }, cancellationToken))
+                {
+                    await store.UpdateAlertAsync(group.AlertId, a => a with { ChangeCount = a.ChangeCount + 1 }, cancellationToken);
+                    await store.AppendTimelineAsync(group.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Joined,
+                        $"{input.Verdict.EventName} by {input.Verdict.Actor.DisplayName} joined this alert ({summary.EventId})"), cancellationToken);
+                }
+
+                int count = (await store.GetAlertAsync(group.AlertId, cancellationToken))?.ChangeCount ?? 0;
+                return new AlertOpening(OpeningKind.Joined, group.AlertId, null, count);
+            }
+
+            if (await store.TrySetGroupAsync(new AlertGroup(key, input.AlertId, input.Change.EventTime, severity, group?.ETag), cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        throw new InvalidOperationException($"could not settle the alert group {key} after {MaxGroupAttempts} attempts");
+    }
+
+    /// <summary>The group's alert; a leader that set the group a moment ago may still be opening it, so wait a little for it.</summary>
+    private async Task<AlertRecord?> GetLeaderAsync(string alertId, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            AlertRecord? alert = await store.GetAlertAsync(alertId, cancellationToken);
+            if (alert is not null || attempt >= 25)
+            {
+                return alert;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+        }
+    }
+
+    /// <summary>Same account, same cluster, same principal. Changes without a principal or cluster never group.</summary>
+    public static string? GroupKey(Verdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        string? principal = verdict.Actor.Arn ?? verdict.Actor.SessionIssuerArn;
+        if (string.IsNullOrEmpty(principal) || string.IsNullOrEmpty(verdict.Cluster))
+        {
+            return null;
+        }
+
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{verdict.AccountId}\n{verdict.Region}\n{verdict.Cluster}\n{principal}"));
+        return Convert.ToHexStringLower(hash)[..40];
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
+using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Orchestrations;
@@ -23,6 +24,7 @@ public sealed partial class ChangeQueueDrainer(
     IChangeQueueClient queue,
     IAlertStore store,
     IOptions<DrainOptions> drainOptions,
+    EscalationPolicySet escalation,
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider time,
     EcsRtmaMetrics metrics,
@@ -52,7 +54,7 @@ public sealed partial class ChangeQueueDrainer(
     {
         ArgumentNullException.ThrowIfNull(client);
         DrainOptions options = drainOptions.Value;
-        EscalationPlan plan = escalationOptions.Value.ToPlan();
+        EscalationPolicySet plan = escalation;
         DeliveryRetry retry = escalationOptions.Value.ToRetry();
         var clock = Stopwatch.StartNew();
         var counts = new Counts();
@@ -69,7 +71,7 @@ public sealed partial class ChangeQueueDrainer(
         return report;
     }
 
-    private async Task ReceiveLoopAsync(DurableTaskClient client, DrainOptions options, EscalationPlan plan, DeliveryRetry retry, Stopwatch clock, Counts counts, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(DurableTaskClient client, DrainOptions options, EscalationPolicySet plan, DeliveryRetry retry, Stopwatch clock, Counts counts, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -134,7 +136,7 @@ public sealed partial class ChangeQueueDrainer(
     }
 
     /// <summary>Handles a batch concurrently; if it takes long, keeps its messages invisible to other receivers meanwhile.</summary>
-    private async Task<Disposition[]> HandleBatchAsync(DurableTaskClient client, IReadOnlyList<QueueMessage> batch, DrainOptions options, EscalationPlan plan, DeliveryRetry retry, Counts counts, CancellationToken cancellationToken)
+    private async Task<Disposition[]> HandleBatchAsync(DurableTaskClient client, IReadOnlyList<QueueMessage> batch, DrainOptions options, EscalationPolicySet plan, DeliveryRetry retry, Counts counts, CancellationToken cancellationToken)
     {
         using var handled = new CancellationTokenSource();
         Task extender = KeepInvisibleAsync(batch, options, counts, handled.Token);
@@ -186,7 +188,7 @@ public sealed partial class ChangeQueueDrainer(
     }
 
     /// <summary>Handles one message in isolation: nothing it does can stop the rest of the batch.</summary>
-    private async Task<Disposition> HandleAsync(DurableTaskClient client, QueueMessage message, EscalationPlan plan, DeliveryRetry retry, CancellationToken cancellationToken)
+    private async Task<Disposition> HandleAsync(DurableTaskClient client, QueueMessage message, EscalationPolicySet plan, DeliveryRetry retry, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,14 +1,25 @@
-using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Detection;
+using EcsRtma.Core.Escalation;
 using EcsRtma.Workflow.Orchestrations;
 
 namespace EcsRtma.Workflow.Drain;
 
-/// <summary>Escalation configuration (section <c>Escalation</c>), turned into the plan each orchestration carries.</summary>
+/// <summary>
+/// Escalation configuration (section <c>Escalation</c>): either <see cref="PolicyFile"/> — the full
+/// policy language (routes, tiers, recipients, groups, repeats, quiet hours, exhaustion; see
+/// docs/ESCALATION.md) — or a single ladder in <see cref="Tiers"/>.
+/// </summary>
 public sealed class EscalationOptions
 {
     public const string SectionName = "Escalation";
 
+    /// <summary>JSON or YAML escalation policy file. When set, <see cref="Tiers"/> and <see cref="GroupingWindow"/> are ignored.</summary>
+    public string? PolicyFile { get; set; }
+
     public List<TierOptions> Tiers { get; set; } = [];
+
+    /// <summary>Changes by the same principal on the same cluster within this window join one alert; 00:00:00 turns grouping off.</summary>
+    public TimeSpan GroupingWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Attempts per channel delivery before the failure is recorded.</summary>
     public int DeliveryAttempts { get; set; } = DeliveryRetry.Default.MaxAttempts;
@@ -19,19 +30,50 @@ public sealed class EscalationOptions
     {
         public List<string> Channels { get; set; } = [];
 
+        public List<string> Recipients { get; set; } = [];
+
+        public List<string> Groups { get; set; } = [];
+
         public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(15);
     }
 
-    /// <summary>The plan, validated; the default is two webhook tiers of 15 and 30 minutes.</summary>
-    public EscalationPlan ToPlan()
+    /// <summary>The policy set, validated against the configured channels; errors name the field.</summary>
+    public EscalationPolicySet ToPolicySet(IReadOnlyCollection<string>? knownChannels = null)
     {
-        List<TierOptions> tiers = Tiers.Count > 0
-            ? Tiers
-            : [new TierOptions { Channels = ["webhook"], AckTimeout = TimeSpan.FromMinutes(15) }, new TierOptions { Channels = ["webhook"], AckTimeout = TimeSpan.FromMinutes(30) }];
-        var plan = new EscalationPlan([.. tiers.Select((t, i) => new EscalationTier(i + 1, [.. t.Channels], t.AckTimeout))]);
-        plan.Validate();
-        return plan;
+        if (!string.IsNullOrWhiteSpace(PolicyFile))
+        {
+            return EscalationPolicyLoader.LoadFile(PolicyFile, knownChannels);
+        }
+
+        if (Tiers.Count == 0)
+        {
+            var fallback = EscalationPolicySet.OfTiers([.. EscalationPolicySet.Default.Policies[0].Tiers]);
+            fallback.GroupingWindow = GroupingWindow;
+            return EscalationPolicyLoader.Validate(fallback, knownChannels);
+        }
+
+        var set = EscalationPolicySet.OfTiers([.. Tiers.Select(t => new EscalationTierSpec { Channels = t.Channels, Recipients = t.Recipients, Groups = t.Groups, AckTimeout = t.AckTimeout })]);
+        set.GroupingWindow = GroupingWindow;
+        try
+        {
+            return EscalationPolicyLoader.Validate(set, knownChannels);
+        }
+        catch (PolicyException ex)
+        {
+            // Name the configuration keys the user actually wrote.
+            throw new PolicyException(ex.Message.Replace("escalation: policies[0].tiers[", "Escalation:Tiers:[", StringComparison.Ordinal), ex);
+        }
     }
 
     public DeliveryRetry ToRetry() => new(DeliveryAttempts, DeliveryFirstRetryInterval);
+}
+
+/// <summary>How long alerts and changes are kept (section <c>Retention</c>).</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    /// <summary>Alerts (with their changes, timeline and deliveries), changes and rejected messages older than this are deleted daily.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3650)]
+    public int Days { get; set; } = 90;
 }

@@ -1,11 +1,12 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
+using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 
 namespace EcsRtma.Workflow.Orchestrations;
 
-/// <summary>Input of one change orchestration. Stored in history: only ever add optional members.</summary>
-public sealed record ChangeInput(CloudTrailEvent Change, EscalationPlan Plan, DeliveryRetry Retry);
+/// <summary>Input of one change orchestration: the change, a snapshot of the escalation policies, the delivery retry policy. Stored in history: only ever add optional members.</summary>
+public sealed record ChangeInput(CloudTrailEvent Change, EscalationPolicySet Escalation, DeliveryRetry Retry);
 
 /// <summary>How delivery activities are retried (durable backoff) before a failure is recorded.</summary>
 public sealed record DeliveryRetry(int MaxAttempts, TimeSpan FirstInterval, double BackoffCoefficient = 2.0)
@@ -13,16 +14,53 @@ public sealed record DeliveryRetry(int MaxAttempts, TimeSpan FirstInterval, doub
     public static DeliveryRetry Default { get; } = new(4, TimeSpan.FromSeconds(5));
 }
 
-/// <summary>What the orchestration ends with.</summary>
-public sealed record ChangeResult(string EventId, Outcome Outcome, string? AlertId, AlertStatus? Status, int TierReached, string? AcknowledgedBy);
+/// <summary>What the orchestration ends with. <see cref="AlertId"/> is the group's alert when the change joined a burst.</summary>
+public sealed record ChangeResult(string EventId, Outcome Outcome, string? AlertId, AlertStatus? Status, int TierReached, string? AcknowledgedBy)
+{
+    public bool Joined { get; init; }
 
-/// <summary>Custom status while escalating: which tier, and until when it waits.</summary>
-public sealed record EscalationStatus(string AlertId, int Tier, DateTime DeadlineUtc);
+    public string? ResolvedBy { get; init; }
+}
 
-public sealed record RecordChangeInput(CloudTrailEvent Change, Verdict Verdict, string AlertId);
+/// <summary>Custom status: the phase (deferred, escalating, acknowledged, unacknowledged), tier, round, and until when it waits.</summary>
+public sealed record EscalationStatus(string AlertId, int Tier, DateTime DeadlineUtc, string Phase = EscalationPhases.Escalating, int Round = 1);
 
-public sealed record DeliverInput(string AlertId, int Tier, string Channel, Verdict Verdict, DateTimeOffset EventTime, DateTimeOffset Deadline);
+public static class EscalationPhases
+{
+    public const string Deferred = "deferred";
+    public const string Escalating = "escalating";
+    public const string Acknowledged = "acknowledged";
+    public const string Unacknowledged = "unacknowledged";
+}
+
+public sealed record RecordChangeInput(CloudTrailEvent Change, Verdict Verdict, string AlertId, EscalationPolicySet? Escalation = null);
+
+public enum OpeningKind
+{
+    /// <summary>The verdict is not an alert (ignored or suppressed): recorded only.</summary>
+    NotAlerted,
+
+    /// <summary>A new alert was opened; the plan says how to escalate it.</summary>
+    Opened,
+
+    /// <summary>The change joined an open burst thread (same principal, same cluster, within the window).</summary>
+    Joined,
+}
+
+/// <summary>What recording a change decided.</summary>
+public sealed record AlertOpening(OpeningKind Kind, string AlertId, EscalationPlan? Plan = null, int ChangeCount = 1);
+
+public sealed record DeliverInput(string AlertId, int Tier, string Channel, Verdict Verdict, DateTimeOffset EventTime, DateTimeOffset Deadline)
+{
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    public IReadOnlyList<string> Groups { get; init; } = [];
+}
 
 public sealed record TimelineInput(string AlertId, TimelineEntry Entry, int? TierReached = null);
 
-public sealed record CloseAlertInput(string AlertId, AlertStatus Status, int TierReached, Acknowledgement? Acknowledgement, DateTimeOffset At);
+/// <summary>A state transition of the alert: acknowledged, resolved, exhausted (unacknowledged), or closed as it stands.</summary>
+public sealed record AlertStateInput(string AlertId, AlertStatus Status, int TierReached, DateTimeOffset At, bool Close, Acknowledgement? By = null, string? Note = null);
+
+/// <summary>Reflect an acknowledgement or resolution in the channels that were notified.</summary>
+public sealed record ReflectInput(string AlertId, AlertStatus Status, Acknowledgement By, string Title);

@@ -1,5 +1,6 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
+using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Activities;
 using Microsoft.DurableTask;
@@ -8,9 +9,12 @@ using Microsoft.Extensions.Logging;
 namespace EcsRtma.Workflow.Orchestrations;
 
 /// <summary>
-/// One ECS change from classification to a closed alert: classify, record, then walk the
-/// escalation ladder — notify a tier, wait for an acknowledgement or the tier's timeout — and
-/// close as acknowledged or unacknowledged. Deterministic: only context time and activities.
+/// One ECS change from classification to a closed alert: classify; record (which routes the alert
+/// to a policy, applies quiet hours, or joins an open burst thread); walk the ladder — notify a
+/// tier, wait for an acknowledgement or the tier's timeout — for every round; on exhaustion notify
+/// the exhaustion channels and mark the alert unacknowledged; then wait for "Resolved" (a late
+/// acknowledgement still counts) until the alert auto-closes. Deterministic: only context time,
+/// activities, timers and events.
 /// </summary>
 public static class ChangeOrchestration
 {
@@ -22,119 +26,214 @@ public static class ChangeOrchestration
         string alertId = context.InstanceId;
 
         Verdict verdict = await context.CallActivityAsync<Verdict>(nameof(ClassifyChange), input.Change);
-        await context.CallActivityAsync(nameof(RecordChange), new RecordChangeInput(input.Change, verdict, alertId));
-        if (verdict.Outcome != Outcome.Alert)
+        AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordChange), new RecordChangeInput(input.Change, verdict, alertId, input.Escalation));
+        if (opening.Kind == OpeningKind.NotAlerted)
         {
             OrchestrationLog.LogNotAlerted(log, verdict.EventId, verdict.EventName, verdict.Outcome);
             return new ChangeResult(verdict.EventId, verdict.Outcome, null, null, 0, null);
         }
 
-        // One waiter for the whole ladder: the SDK hands an event to the newest waiter and never
-        // removes cancelled ones, so a waiter per tier could swallow an acknowledgement.
-        Task<Acknowledgement> acknowledged = context.WaitForExternalEvent<Acknowledgement>(EventNames.Acknowledged);
-        // Transient failures (5xx, 429, timeouts) are retried with durable backoff; a permanent
-        // rejection (other 4xx) is not, so a misconfigured endpoint fails fast and is recorded.
-        TaskOptions deliveryOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        if (opening.Kind == OpeningKind.Joined)
+        {
+            OrchestrationLog.LogJoined(log, verdict.EventId, opening.AlertId, opening.ChangeCount);
+            return new ChangeResult(verdict.EventId, verdict.Outcome, opening.AlertId, null, 0, null) { Joined = true };
+        }
+
+        EscalationPlan plan = opening.Plan!;
+        var run = new Run(context, input, verdict, plan);
+        return await run.ExecuteAsync(log);
+    }
+
+    /// <summary>The state of one alert's escalation, kept in locals only (rebuilt identically on replay).</summary>
+    private sealed class Run(TaskOrchestrationContext context, ChangeInput input, Verdict verdict, EscalationPlan plan)
+    {
+        private readonly string _alertId = context.InstanceId;
+
+        // One waiter per event for the whole life of the alert: the SDK hands an event to the newest
+        // waiter and never removes cancelled ones, so a waiter per tier could swallow an answer.
+        private readonly Task<Acknowledgement> _acknowledged = context.WaitForExternalEvent<Acknowledgement>(EventNames.Acknowledged);
+        private readonly Task<Acknowledgement> _resolved = context.WaitForExternalEvent<Acknowledgement>(EventNames.Resolved);
+
+        private readonly TaskOptions _deliveryOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
             Math.Max(1, input.Retry.MaxAttempts), input.Retry.FirstInterval, input.Retry.BackoffCoefficient)
         {
+            // Transient failures (5xx, 429, timeouts) are retried with durable backoff; a permanent
+            // rejection (other 4xx) is not, so a misconfigured endpoint fails fast and is recorded.
             HandleFailure = failure => failure.ErrorType != typeof(PermanentDeliveryException).FullName,
         });
 
-        int tierReached = 0;
-        foreach (EscalationTier tier in input.Plan.Tiers)
+        private int _tierReached;
+        private Acknowledgement? _ack;
+
+        public async Task<ChangeResult> ExecuteAsync(ILogger log)
         {
-            tierReached = tier.Number;
-            DateTime deadline = context.CurrentUtcDateTime + tier.AckTimeout;
-            if (tier.Number > input.Plan.Tiers[0].Number)
+            if (plan.DeferUntil is { } until && until.UtcDateTime > context.CurrentUtcDateTime)
             {
-                await context.CallActivityAsync(nameof(AppendTimeline), new TimelineInput(alertId,
-                    new TimelineEntry(context.CurrentUtcDateTime, TimelineKinds.Escalated, $"not acknowledged in time; escalating to tier {tier.Number}", tier.Number), tier.Number));
+                context.SetCustomStatus(new EscalationStatus(_alertId, 0, until.UtcDateTime, EscalationPhases.Deferred));
+                await TimelineAsync(TimelineKinds.Deferred, $"quiet hours of route '{plan.Route}': {verdict.Severity} alert waits until {until:u}");
+                if (await WaitAsync(until.UtcDateTime, _resolved, _acknowledged) is { } early)
+                {
+                    return await AnsweredAsync(early, log);
+                }
             }
 
-            await DeliverTierAsync(context, alertId, tier, verdict, input, new DateTimeOffset(deadline, TimeSpan.Zero), deliveryOptions);
-            context.SetCustomStatus(new EscalationStatus(alertId, tier.Number, deadline));
-
-            Acknowledgement? ack = await WaitForAckAsync(context, acknowledged, deadline);
-            if (ack is not null)
+            int rounds = 1 + Math.Max(0, plan.Repeat);
+            for (int round = 1; round <= rounds; round++)
             {
-                await context.CallActivityAsync(nameof(CloseAlert), new CloseAlertInput(alertId, AlertStatus.Acknowledged, tier.Number, ack, context.CurrentUtcDateTime));
-                OrchestrationLog.LogAcknowledged(log, alertId, ack.By, tier.Number);
-                return new ChangeResult(verdict.EventId, verdict.Outcome, alertId, AlertStatus.Acknowledged, tier.Number, ack.By);
+                foreach (EscalationTier tier in plan.Tiers)
+                {
+                    DateTime deadline = context.CurrentUtcDateTime + tier.AckTimeout;
+                    if (_tierReached > 0)
+                    {
+                        await TimelineAsync(TimelineKinds.Escalated, $"not acknowledged in time; escalating to tier {tier.Number}{(round > 1 ? $" (round {round} of {rounds})" : string.Empty)}", tier.Number);
+                    }
+
+                    _tierReached = tier.Number;
+                    await DeliverTierAsync(tier, tier.Channels, new DateTimeOffset(deadline, TimeSpan.Zero));
+                    context.SetCustomStatus(new EscalationStatus(_alertId, tier.Number, deadline, EscalationPhases.Escalating, round));
+
+                    if (await WaitAsync(deadline, _resolved, _acknowledged) is { } answer)
+                    {
+                        return await AnsweredAsync(answer, log);
+                    }
+                }
+            }
+
+            // Nobody answered through the whole ladder: open the ticket/incident, mark unacknowledged.
+            if (plan.OnExhausted.Count > 0)
+            {
+                var exhaustion = new EscalationTier(plan.Tiers.Count + 1, plan.OnExhausted, TimeSpan.Zero);
+                await DeliverTierAsync(exhaustion, plan.OnExhausted, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero));
+            }
+
+            await StateAsync(AlertStatus.Unacknowledged, close: false, null, $"escalation exhausted after tier {_tierReached}{(rounds > 1 ? $" and {rounds} rounds" : string.Empty)}{(plan.OnExhausted.Count > 0 ? $"; notified {string.Join(", ", plan.OnExhausted)}" : string.Empty)}");
+            OrchestrationLog.LogUnacknowledged(log, _alertId, _tierReached);
+            return await AwaitResolutionAsync(AlertStatus.Unacknowledged, log);
+        }
+
+        /// <summary>An answer arrived while escalating: an acknowledgement stops the ladder, a resolution closes the alert.</summary>
+        private async Task<ChangeResult> AnsweredAsync(Task<Acknowledgement> answer, ILogger log)
+        {
+            if (answer == _resolved)
+            {
+                return await ResolveAsync(await _resolved, log);
+            }
+
+            _ack = await _acknowledged;
+            await StateAsync(AlertStatus.Acknowledged, close: false, _ack, null);
+            await ReflectAsync(AlertStatus.Acknowledged, _ack);
+            OrchestrationLog.LogAcknowledged(log, _alertId, _ack.By, _tierReached);
+            return await AwaitResolutionAsync(AlertStatus.Acknowledged, log);
+        }
+
+        /// <summary>After the ladder: wait for "Resolved" (and a late acknowledgement) until the alert auto-closes as it stands.</summary>
+        private async Task<ChangeResult> AwaitResolutionAsync(AlertStatus status, ILogger log)
+        {
+            DateTime closeAt = context.CurrentUtcDateTime + plan.AutoCloseAfter;
+
+            // At most two passes: unacknowledged → (late acknowledgement) → acknowledged → resolved or closed.
+            for (int pass = 0; ; pass++)
+            {
+                string phase = status == AlertStatus.Acknowledged ? EscalationPhases.Acknowledged : EscalationPhases.Unacknowledged;
+                context.SetCustomStatus(new EscalationStatus(_alertId, _tierReached, closeAt, phase));
+                Task<Acknowledgement>? answer = status == AlertStatus.Acknowledged || pass > 0
+                    ? await WaitAsync(closeAt, _resolved)
+                    : await WaitAsync(closeAt, _resolved, _acknowledged);
+                if (answer is null)
+                {
+                    await StateAsync(status, close: true, null, $"closed {status.ToString().ToLowerInvariant()} after {plan.AutoCloseAfter} without being resolved");
+                    return Result(status);
+                }
+
+                if (answer == _resolved)
+                {
+                    return await ResolveAsync(await _resolved, log);
+                }
+
+                _ack = await _acknowledged;
+                status = AlertStatus.Acknowledged;
+                await StateAsync(AlertStatus.Acknowledged, close: false, _ack, "acknowledged after escalation was exhausted");
+                await ReflectAsync(AlertStatus.Acknowledged, _ack);
+                OrchestrationLog.LogAcknowledged(log, _alertId, _ack.By, _tierReached);
             }
         }
 
-        await context.CallActivityAsync(nameof(CloseAlert), new CloseAlertInput(alertId, AlertStatus.Unacknowledged, tierReached, null, context.CurrentUtcDateTime));
-        OrchestrationLog.LogUnacknowledged(log, alertId, tierReached);
-        return new ChangeResult(verdict.EventId, verdict.Outcome, alertId, AlertStatus.Unacknowledged, tierReached, null);
-    }
-
-    /// <summary>Races the acknowledgement against a durable timer and always cancels the timer it no longer needs.</summary>
-    private static async Task<Acknowledgement?> WaitForAckAsync(TaskOrchestrationContext context, Task<Acknowledgement> acknowledged, DateTime deadline)
-    {
-        if (acknowledged.IsCompleted)
+        private async Task<ChangeResult> ResolveAsync(Acknowledgement resolution, ILogger log)
         {
-            return await acknowledged;
+            await StateAsync(AlertStatus.Resolved, close: true, resolution, null);
+            await ReflectAsync(AlertStatus.Resolved, resolution);
+            OrchestrationLog.LogResolved(log, _alertId, resolution.By);
+            return Result(AlertStatus.Resolved) with { ResolvedBy = resolution.By };
         }
 
-        using var timerCancellation = new CancellationTokenSource();
-        Task timer = context.CreateTimer(deadline, timerCancellation.Token);
-        Task winner = await Task.WhenAny(acknowledged, timer);
-        if (winner == acknowledged)
+        private ChangeResult Result(AlertStatus status) =>
+            new(verdict.EventId, verdict.Outcome, _alertId, status, _tierReached, _ack?.By);
+
+        /// <summary>
+        /// Races the given events against a durable timer and always cancels the timer it no longer
+        /// needs. Returns the event that won, or null when the deadline passed. An event that already
+        /// arrived wins at once (the first listed wins a tie).
+        /// </summary>
+        private async Task<Task<Acknowledgement>?> WaitAsync(DateTime deadline, params Task<Acknowledgement>[] events)
         {
+            Task<Acknowledgement>? done = events.FirstOrDefault(e => e.IsCompleted);
+            if (done is not null)
+            {
+                return done;
+            }
+
+            using var timerCancellation = new CancellationTokenSource();
+            Task timer = context.CreateTimer(deadline, timerCancellation.Token);
+            Task winner = await Task.WhenAny([.. events, timer]);
+            if (winner == timer)
+            {
+                return null;
+            }
+
             // Cancel synchronously: CancelAsync runs its callbacks on the thread pool, and awaiting a
             // non-durable task inside an orchestration stalls it (the acknowledgement was never processed).
 #pragma warning disable CA1849 // Call async methods when in an async method
             timerCancellation.Cancel();
 #pragma warning restore CA1849
-
-            return await acknowledged;
+            return (Task<Acknowledgement>)winner;
         }
 
-        return null;
-    }
+        /// <summary>One activity per channel, each isolated: a failing channel never stops the others, and its failure is recorded.</summary>
+        private Task DeliverTierAsync(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline) =>
+            Task.WhenAll(channels.Select(channel => DeliverOneAsync(new DeliverInput(_alertId, tier.Number, channel, verdict, input.Change.EventTime, deadline)
+            {
+                Recipients = tier.Recipients ?? [],
+                Groups = tier.Groups ?? [],
+            })));
 
-    /// <summary>One activity per channel, each isolated: a failing channel never stops the others, and its failure is recorded.</summary>
-    private static async Task DeliverTierAsync(TaskOrchestrationContext context, string alertId, EscalationTier tier, Verdict verdict, ChangeInput input, DateTimeOffset deadline, TaskOptions options)
-    {
-        var deliveries = tier.Channels
-            .Select(channel => DeliverOneAsync(context, new DeliverInput(alertId, tier.Number, channel, verdict, input.Change.EventTime, deadline), options))
-            .ToList();
-        await Task.WhenAll(deliveries);
-    }
-
-    private static async Task DeliverOneAsync(TaskOrchestrationContext context, DeliverInput delivery, TaskOptions options)
-    {
-        try
+        private async Task DeliverOneAsync(DeliverInput delivery)
         {
-            await context.CallActivityAsync(nameof(DeliverNotification), delivery, options);
+            try
+            {
+                await context.CallActivityAsync(nameof(DeliverNotification), delivery, _deliveryOptions);
+            }
+            catch (TaskFailedException ex)
+            {
+                await TimelineAsync(TimelineKinds.DeliveryFailed, $"delivery over {delivery.Channel} failed after retries: {ex.FailureDetails.ErrorMessage}", delivery.Tier, delivery.Channel);
+            }
         }
-        catch (TaskFailedException ex)
+
+        private Task TimelineAsync(string kind, string message, int? tier = null, string? channel = null) =>
+            context.CallActivityAsync(nameof(AppendTimeline), new TimelineInput(_alertId, new TimelineEntry(context.CurrentUtcDateTime, kind, message, tier, channel)));
+
+        private Task StateAsync(AlertStatus status, bool close, Acknowledgement? by, string? note) =>
+            context.CallActivityAsync(nameof(UpdateAlertState), new AlertStateInput(_alertId, status, _tierReached, context.CurrentUtcDateTime, close, by, note), _deliveryOptions);
+
+        private async Task ReflectAsync(AlertStatus status, Acknowledgement by)
         {
-            string reason = ex.FailureDetails.ErrorMessage;
-            await context.CallActivityAsync(nameof(AppendTimeline), new TimelineInput(delivery.AlertId,
-                new TimelineEntry(context.CurrentUtcDateTime, TimelineKinds.DeliveryFailed, $"delivery over {delivery.Channel} failed after retries: {reason}", delivery.Tier, delivery.Channel)));
+            try
+            {
+                await context.CallActivityAsync(nameof(ReflectAlertState), new ReflectInput(_alertId, status, by, verdict.Title), _deliveryOptions);
+            }
+            catch (TaskFailedException ex)
+            {
+                await TimelineAsync(TimelineKinds.DeliveryFailed, $"could not reflect '{status}' in the channels: {ex.FailureDetails.ErrorMessage}");
+            }
         }
     }
-}
-/// Log messages of the orchestration, called only through its replay-safe logger.
-/// Plain <see cref="LoggerMessage.Define{T1,T2,T3}(LogLevel, EventId, string)"/> delegates rather than
-/// [LoggerMessage] source generation: the Durable Task analyzers (1.28.0) crash (AD0001) when an
-/// orchestration calls into generated code.
-/// </summary>
-internal static class OrchestrationLog
-{
-    private static readonly Action<ILogger, string, string, Outcome, Exception?> NotAlerted =
-        LoggerMessage.Define<string, string, Outcome>(LogLevel.Information, new EventId(2300, nameof(NotAlerted)), "Change {EventId} {EventName} not alerted: {Outcome}");
-
-    private static readonly Action<ILogger, string, string, int, Exception?> Acknowledged =
-        LoggerMessage.Define<string, string, int>(LogLevel.Information, new EventId(2301, nameof(Acknowledged)), "Alert {AlertId} acknowledged by {By} at tier {Tier}");
-
-    private static readonly Action<ILogger, string, int, Exception?> Unacknowledged =
-        LoggerMessage.Define<string, int>(LogLevel.Warning, new EventId(2302, nameof(Unacknowledged)), "Alert {AlertId} closed unacknowledged after tier {Tier}");
-
-    public static void LogNotAlerted(ILogger logger, string eventId, string eventName, Outcome outcome) => NotAlerted(logger, eventId, eventName, outcome, null);
-
-    public static void LogAcknowledged(ILogger logger, string alertId, string by, int tier) => Acknowledged(logger, alertId, by, tier, null);
-
-    public static void LogUnacknowledged(ILogger logger, string alertId, int tier) => Unacknowledged(logger, alertId, tier, null);
 }
