@@ -22,7 +22,8 @@ public sealed class FunctionsMetadataTests
     [InlineData("RecordChange")]
     [InlineData("DeliverNotification")]
     [InlineData("AppendTimeline")]
-    [InlineData("CloseAlert")]
+    [InlineData("UpdateAlertState")]
+    [InlineData("ReflectAlertState")]
     public void Metadata_Activity_HasAnActivityTrigger(string name) =>
         Assert.Equal("activityTrigger", Trigger(name).GetProperty("type").GetString());
 
@@ -62,7 +63,39 @@ public sealed class FunctionsMetadataTests
     public void Metadata_ListsExactlyTheFunctionsWeWrote()
     {
         string[] names = [.. Functions.Value.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal)];
-        Assert.Equal(["AcknowledgeAlert", "AppendTimeline", "ChangeOrchestration", "ClassifyChange", "CloseAlert", "DeliverNotification", "DrainChangeQueue", "Health", "RecordChange"], names);
+        Assert.Equal(
+            ["AcknowledgeAlert", "ActOnAlert", "AppendTimeline", "Board", "ChangeOrchestration", "ClassifyChange", "DeliverNotification", "DrainChangeQueue", "GetAlert", "Health",
+             "ListAlerts", "ListChanges", "PurgeExpired", "RecordChange", "ReflectAlertState", "UpdateAlertState"],
+            names);
+    }
+
+    [Theory]
+    [InlineData("ListAlerts", "alerts", "get")]
+    [InlineData("GetAlert", "alerts/{alertId}", "get")]
+    [InlineData("ActOnAlert", "alerts/{alertId}/{action:regex(^(acknowledge|resolve)$)}", "post")]
+    [InlineData("ListChanges", "changes", "get")]
+    public void Metadata_AlertsApi_NeedsAFunctionKey(string name, string route, string method)
+    {
+        JsonElement trigger = Trigger(name);
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+    }
+
+    [Fact]
+    public void Metadata_Board_IsAnonymousStaticPage()
+    {
+        JsonElement trigger = Trigger("Board");
+        Assert.Equal("board/{asset?}", trigger.GetProperty("route").GetString());
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+    }
+
+    [Fact]
+    public void Metadata_PurgeExpired_RunsDaily()
+    {
+        JsonElement trigger = Trigger("PurgeExpired");
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("0 30 3 * * *", trigger.GetProperty("schedule").GetString());
     }
 
     [Fact]

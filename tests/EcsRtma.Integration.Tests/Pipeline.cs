@@ -46,7 +46,7 @@ public sealed class Pipeline : IAsyncDisposable
 
     public AcknowledgeService Acknowledgements => Host.Services.GetRequiredService<AcknowledgeService>();
 
-    public static async Task<Pipeline> StartAsync(TimeSpan tier1, TimeSpan tier2, int maxReceiveCount = 3, TimeSpan? visibilityTimeout = null)
+    public static async Task<Pipeline> StartAsync(TimeSpan tier1, TimeSpan tier2, int maxReceiveCount = 3, TimeSpan? visibilityTimeout = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         string suffix = Guid.NewGuid().ToString("N")[..10];
         var sqsOptions = new SqsOptions { ServiceUrl = Emulators.SqsServiceUrl, QueueUrl = new Uri("http://placeholder/q"), Region = "us-east-1", AccessKeyId = "test", SecretAccessKey = "test" };
@@ -76,7 +76,9 @@ public sealed class Pipeline : IAsyncDisposable
             ["Escalation:Tiers:0:AckTimeout"] = tier1.ToString(),
             ["Escalation:Tiers:1:Channels:0"] = "webhook",
             ["Escalation:Tiers:1:AckTimeout"] = tier2.ToString(),
-        }).Build();
+            ["Escalation:GroupingWindow"] = "00:00:00",
+            ["Escalation:AutoCloseAfter"] = "00:00:02",
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
         DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddEcsRtmaTasks(),

@@ -83,7 +83,7 @@ public sealed class InMemoryAlertStore : IAlertStore
     {
         lock (_lock)
         {
-            _deliveries[$"{delivery.AlertId}|{delivery.Tier}|{delivery.Channel}|{delivery.Recipient}"] = delivery;
+            _deliveries[$"{delivery.AlertId}|{delivery.Tier}|{delivery.Round}|{delivery.Channel}|{delivery.Recipient}"] = delivery;
         }
 
         return Task.CompletedTask;

@@ -25,16 +25,20 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
 
         AckResponse first = await Service.AcknowledgeAsync(fixture.Host.Client, id, token, "looking");
         Assert.Equal(202, first.StatusCode);
-        OrchestrationMetadata done = await CompletedAsync(id);
-        Assert.Equal("webhook:tier1", done.ReadOutputAs<ChangeResult>()!.AcknowledgedBy);
+        await WaitForStatusAsync(id, AlertStatus.Acknowledged);
 
         AckResponse replay = await Service.AcknowledgeAsync(fixture.Host.Client, id, token, null);
         Assert.Equal(409, replay.StatusCode);
-        Assert.Contains("already closed (Acknowledged by webhook:tier1)", replay.Message, StringComparison.Ordinal);
+        Assert.Contains("already acknowledged by webhook:tier1", replay.Message, StringComparison.Ordinal);
+
+        Assert.Equal(202, (await Service.ApplyAsync(fixture.Host.Client, id, AckActions.Resolve, "alice", null, "api")).StatusCode);
+        OrchestrationMetadata done = await CompletedAsync(id);
+        Assert.Equal(("webhook:tier1", "alice"), (done.ReadOutputAs<ChangeResult>()!.AcknowledgedBy, done.ReadOutputAs<ChangeResult>()!.ResolvedBy));
 
         string fresh = fixture.Tokens.Issue(id, "someone-else", "ack", DateTimeOffset.UtcNow.AddHours(1));
         AckResponse late = await Service.AcknowledgeAsync(fixture.Host.Client, id, fresh, null);
         Assert.Equal(409, late.StatusCode);
+        Assert.Contains("already closed (Resolved by alice)", late.Message, StringComparison.Ordinal);
         Assert.Equal("webhook:tier1", (await fixture.Store.GetAlertAsync(id))!.AcknowledgedBy);
     }
 
@@ -72,7 +76,45 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
 
         // The genuine link still works after the attacks.
         Assert.Equal(202, (await Service.AcknowledgeAsync(fixture.Host.Client, id, token, null)).StatusCode);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await CompletedAsync(id)).RuntimeStatus);
+        await WaitForStatusAsync(id, AlertStatus.Acknowledged);
+        await CleanUpAsync(id);
+    }
+
+    [Fact]
+    public async Task ResolveLink_ClosesTheAlert_AndASecondAckLinkOnAnAcknowledgedAlertIsRefused()
+    {
+        (string id, string token) = await StartAndGetLinkAsync();
+        Assert.Equal(202, (await Service.AcknowledgeAsync(fixture.Host.Client, id, token, null)).StatusCode);
+        await WaitForStatusAsync(id, AlertStatus.Acknowledged);
+
+        string anotherAck = fixture.Tokens.Issue(id, "bob", AckActions.Acknowledge, DateTimeOffset.UtcNow.AddHours(1));
+        AckResponse again = await Service.AcknowledgeAsync(fixture.Host.Client, id, anotherAck, null);
+        Assert.Equal(409, again.StatusCode);
+        Assert.Contains("already acknowledged by webhook:tier1", again.Message, StringComparison.Ordinal);
+
+        string resolve = fixture.Tokens.Issue(id, "bob", AckActions.Resolve, DateTimeOffset.UtcNow.AddHours(1));
+        AckResponse preview = await Service.PreviewAsync(id, resolve);
+        Assert.Equal((200, AckActions.Resolve), (preview.StatusCode, preview.Action));
+        Assert.StartsWith("Resolve alert:", preview.Message, StringComparison.Ordinal);
+        Assert.Equal(202, (await Service.AcknowledgeAsync(fixture.Host.Client, id, resolve, "fixed")).StatusCode);
+
+        ChangeResult result = (await CompletedAsync(id)).ReadOutputAs<ChangeResult>()!;
+        Assert.Equal((AlertStatus.Resolved, "bob"), (result.Status, result.ResolvedBy));
+        Assert.Equal(409, (await Service.AcknowledgeAsync(fixture.Host.Client, id, fixture.Tokens.Issue(id, "c", AckActions.Resolve, DateTimeOffset.UtcNow.AddHours(1)), null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_FromTheApi_AcknowledgesWithTheCallerAndRefusesUnknownActions()
+    {
+        (string id, _) = await StartAndGetLinkAsync();
+        Assert.Equal(400, (await Service.ApplyAsync(fixture.Host.Client, id, "delete", "x", null, "api")).StatusCode);
+
+        AckResponse ack = await Service.ApplyAsync(fixture.Host.Client, id, AckActions.Acknowledge, "dana@contoso.example", "mine", "api");
+        Assert.Equal(202, ack.StatusCode);
+        await WaitForStatusAsync(id, AlertStatus.Acknowledged);
+        Assert.Contains(await fixture.Store.GetTimelineAsync(id), t => t.Kind == TimelineKinds.Acknowledged && t.Message == "acknowledged by dana@contoso.example via api: mine");
+        Assert.Equal(202, (await Service.ApplyAsync(fixture.Host.Client, id, AckActions.Resolve, "dana@contoso.example", null, "api")).StatusCode);
+        Assert.Equal(AlertStatus.Resolved, (await CompletedAsync(id)).ReadOutputAs<ChangeResult>()!.Status);
     }
 
     [Fact]
@@ -87,10 +129,20 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
         var change = Some.Change("UpdateServicePrimaryTaskSet");
         string id = InstanceIds.ForEvent(change.EventId);
         var plan = Some.Escalation(TimeSpan.FromSeconds(45));
+        plan.AutoCloseAfter = TimeSpan.FromSeconds(45); // long enough for the steps of a test between acknowledge and resolve
         await fixture.Host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, new DeliveryRetry(2, TimeSpan.FromSeconds(1))), new StartOrchestrationOptions(id));
         AlertNotification n = await fixture.Channel.WaitForTierAsync(id, 1, Patience);
         string token = Uri.UnescapeDataString(n.AcknowledgeUrl.Query.Split("token=")[1]);
         return (id, token);
+    }
+
+    private async Task WaitForStatusAsync(string id, AlertStatus status)
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        while ((await fixture.Store.GetAlertAsync(id))!.Status != status)
+        {
+            await Task.Delay(100, cts.Token);
+        }
     }
 
     private async Task CleanUpAsync(string id) => await fixture.Host.Client.TerminateInstanceAsync(id);

@@ -22,12 +22,25 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
 
     public RecordingChannel Channel { get; } = new("webhook");
 
+    /// <summary>A second broadcast channel (think Teams) for multi-channel tiers.</summary>
+    public RecordingChannel Chat { get; } = new("chat");
+
+    /// <summary>A per-recipient channel (think email): one copy, one link, per person.</summary>
+    public RecordingChannel Mail { get; } = new("mail", perRecipient: true);
+
+    /// <summary>The exhaustion channel (think ServiceNow).</summary>
+    public RecordingChannel Ticket { get; } = new("ticket");
+
+    /// <summary>Always down.</summary>
+    public RecordingChannel Broken { get; } = new("broken");
+
     public AckTokenService Tokens { get; } = new(RandomNumberGenerator.GetBytes(32), TimeProvider.System);
 
     public DurableTaskTestHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
+        Broken.FailNext(int.MaxValue);
         Host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddEcsRtmaTasks(),
             new DurableTaskTestHostOptions
@@ -38,6 +51,11 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
                 {
                     services.AddSingleton<IAlertStore>(Store);
                     services.AddSingleton<IAlertChannel>(Channel);
+                    services.AddSingleton<IAlertChannel>(Chat);
+                    services.AddSingleton<IAlertChannel>(Mail);
+                    services.AddSingleton<IAlertChannel>(Ticket);
+                    services.AddSingleton<IAlertChannel>(Broken);
+                    services.AddSingleton<IRecipientDirectory>(new StaticDirectory());
                     services.AddSingleton(Tokens);
                     services.AddSingleton(TimeProvider.System);
                     services.AddSingleton<Workflow.Drain.EcsRtmaMetrics>();
@@ -50,6 +68,20 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>Group ids used by the tests and their members (the Graph-backed directory is tested against its contract).</summary>
+    public static class Groups
+    {
+        public const string Platform = "6f1c2a0e-3d4b-4c1a-9b7e-2f0d5c8a1e33";
+    }
+
+    private sealed class StaticDirectory : IRecipientDirectory
+    {
+        public Task<IReadOnlyList<Recipient>> GetGroupMembersAsync(string groupId, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Recipient>>(groupId == Groups.Platform
+                ? [new Recipient("Dana", "dana@contoso.example", "+15550100"), new Recipient("Eve", "eve@contoso.example")]
+                : throw new InvalidOperationException($"unknown group {groupId}"));
+    }
 
     /// <summary>The test host picks a random port without checking it is free; we check.</summary>
     private static int FreePort()

@@ -104,7 +104,11 @@ public sealed record ChangeSummary
 public sealed record AlertGroup(string Key, string AlertId, DateTimeOffset StartedAt, Severity Severity, string? ETag = null);
 
 /// <summary>One delivery of a notification (tier, channel, recipient): attempts, last result, and the vendor's reference for later updates.</summary>
-public sealed record DeliveryRecord(string AlertId, int Tier, string Channel, string Recipient, int Attempts, string LastResult, DateTimeOffset At, string? ExternalRef = null);
+public sealed record DeliveryRecord(string AlertId, int Tier, string Channel, string Recipient, int Attempts, string LastResult, DateTimeOffset At, string? ExternalRef = null)
+{
+    /// <summary>Which pass over the ladder (a policy with repeats walks it more than once).</summary>
+    public int Round { get; init; } = 1;
+}
 
 /// <summary>Filters for listing alerts; every filter is optional. Newest first.</summary>
 public sealed record AlertQuery

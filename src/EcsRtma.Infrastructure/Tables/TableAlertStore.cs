@@ -167,10 +167,11 @@ public sealed partial class TableAlertStore : IAlertStore
     public async Task RecordDeliveryAsync(DeliveryRecord delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        string rowKey = string.Create(CultureInfo.InvariantCulture, $"d-{delivery.Tier:D2}-{KeySafe(delivery.Channel)}-{KeySafe(delivery.Recipient)}");
+        string rowKey = string.Create(CultureInfo.InvariantCulture, $"d-{delivery.Tier:D2}-r{delivery.Round:D2}-{KeySafe(delivery.Channel)}-{KeySafe(delivery.Recipient)}");
         await _alerts.UpsertEntityAsync(new TableEntity(delivery.AlertId, rowKey)
         {
             ["Tier"] = delivery.Tier,
+            ["Round"] = delivery.Round,
             ["Channel"] = delivery.Channel,
             ["Recipient"] = delivery.Recipient,
             ["Attempts"] = delivery.Attempts,
@@ -185,7 +186,7 @@ public sealed partial class TableAlertStore : IAlertStore
         var deliveries = new List<DeliveryRecord>();
         await foreach (TableEntity e in _alerts.QueryAsync<TableEntity>(RowRange(alertId, "d-"), cancellationToken: cancellationToken))
         {
-            deliveries.Add(new DeliveryRecord(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")));
+            deliveries.Add(new DeliveryRecord(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")) { Round = e.GetInt32("Round") ?? 1 });
         }
 
         return deliveries;

@@ -41,7 +41,7 @@ public sealed partial class DeliverNotification(
         int sent = 0;
         foreach ((string key, Recipient? person) in copies)
         {
-            DeliveryRecord? previous = earlier.FirstOrDefault(d => d.Tier == input.Tier && d.Channel == channel.Name && d.Recipient == key);
+            DeliveryRecord? previous = earlier.FirstOrDefault(d => d.Tier == input.Tier && d.Round == input.Round && d.Channel == channel.Name && d.Recipient == key);
             if (previous is { LastResult: DeliveryResults.Delivered })
             {
                 continue;
@@ -51,12 +51,12 @@ public sealed partial class DeliverNotification(
             try
             {
                 DeliveryReceipt receipt = await channel.SendAsync(Notification(input, key, person, recipients), cancellationToken);
-                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef), cancellationToken);
+                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round }, cancellationToken);
                 sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, $"failed: {Shorten(ex.Message)}", time.GetUtcNow()), cancellationToken);
+                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, $"failed: {Shorten(ex.Message)}", time.GetUtcNow()) { Round = input.Round }, cancellationToken);
                 failures.Add(ex);
             }
         }

@@ -13,13 +13,16 @@ public sealed class EscalationOptions
 {
     public const string SectionName = "Escalation";
 
-    /// <summary>JSON or YAML escalation policy file. When set, <see cref="Tiers"/> and <see cref="GroupingWindow"/> are ignored.</summary>
+    /// <summary>JSON or YAML escalation policy file. When set, the other settings here (but the delivery retry) are ignored.</summary>
     public string? PolicyFile { get; set; }
 
     public List<TierOptions> Tiers { get; set; } = [];
 
     /// <summary>Changes by the same principal on the same cluster within this window join one alert; 00:00:00 turns grouping off.</summary>
     public TimeSpan GroupingWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long an acknowledged or unacknowledged alert waits to be resolved before it is closed as it stands.</summary>
+    public TimeSpan AutoCloseAfter { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Attempts per channel delivery before the failure is recorded.</summary>
     public int DeliveryAttempts { get; set; } = DeliveryRetry.Default.MaxAttempts;
@@ -49,11 +52,13 @@ public sealed class EscalationOptions
         {
             var fallback = EscalationPolicySet.OfTiers([.. EscalationPolicySet.Default.Policies[0].Tiers]);
             fallback.GroupingWindow = GroupingWindow;
+            fallback.AutoCloseAfter = AutoCloseAfter;
             return EscalationPolicyLoader.Validate(fallback, knownChannels);
         }
 
         var set = EscalationPolicySet.OfTiers([.. Tiers.Select(t => new EscalationTierSpec { Channels = t.Channels, Recipients = t.Recipients, Groups = t.Groups, AckTimeout = t.AckTimeout })]);
         set.GroupingWindow = GroupingWindow;
+        set.AutoCloseAfter = AutoCloseAfter;
         try
         {
             return EscalationPolicyLoader.Validate(set, knownChannels);

@@ -55,6 +55,8 @@ public sealed record DeliverInput(string AlertId, int Tier, string Channel, Verd
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
     public IReadOnlyList<string> Groups { get; init; } = [];
+
+    public int Round { get; init; } = 1;
 }
 
 public sealed record TimelineInput(string AlertId, TimelineEntry Entry, int? TierReached = null);

@@ -89,7 +89,7 @@ public static class ChangeOrchestration
                     }
 
                     _tierReached = tier.Number;
-                    await DeliverTierAsync(tier, tier.Channels, new DateTimeOffset(deadline, TimeSpan.Zero));
+                    await DeliverTierAsync(tier, tier.Channels, new DateTimeOffset(deadline, TimeSpan.Zero), round);
                     context.SetCustomStatus(new EscalationStatus(_alertId, tier.Number, deadline, EscalationPhases.Escalating, round));
 
                     if (await WaitAsync(deadline, _resolved, _acknowledged) is { } answer)
@@ -103,7 +103,7 @@ public static class ChangeOrchestration
             if (plan.OnExhausted.Count > 0)
             {
                 var exhaustion = new EscalationTier(plan.Tiers.Count + 1, plan.OnExhausted, TimeSpan.Zero);
-                await DeliverTierAsync(exhaustion, plan.OnExhausted, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero));
+                await DeliverTierAsync(exhaustion, plan.OnExhausted, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero), 1);
             }
 
             await StateAsync(AlertStatus.Unacknowledged, close: false, null, $"escalation exhausted after tier {_tierReached}{(rounds > 1 ? $" and {rounds} rounds" : string.Empty)}{(plan.OnExhausted.Count > 0 ? $"; notified {string.Join(", ", plan.OnExhausted)}" : string.Empty)}");
@@ -199,11 +199,12 @@ public static class ChangeOrchestration
         }
 
         /// <summary>One activity per channel, each isolated: a failing channel never stops the others, and its failure is recorded.</summary>
-        private Task DeliverTierAsync(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline) =>
+        private Task DeliverTierAsync(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline, int round) =>
             Task.WhenAll(channels.Select(channel => DeliverOneAsync(new DeliverInput(_alertId, tier.Number, channel, verdict, input.Change.EventTime, deadline)
             {
                 Recipients = tier.Recipients ?? [],
                 Groups = tier.Groups ?? [],
+                Round = round,
             })));
 
         private async Task DeliverOneAsync(DeliverInput delivery)
