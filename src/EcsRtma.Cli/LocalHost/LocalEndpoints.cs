@@ -53,7 +53,7 @@ public static class LocalEndpoints
             Api(await api.ListAlertsAsync(name => http.Request.Query[name].FirstOrDefault(), http.RequestAborted)));
         app.MapGet("/api/alerts/{alertId}", async (string alertId, AlertApi api, HttpContext http) =>
             Api(await api.GetAlertAsync(alertId, http.RequestAborted)));
-        app.MapPost("/api/alerts/{alertId}/{action:regex(^(acknowledge|resolve)$)}", async (string alertId, string action, AlertApi api, DurableTaskClient client, HttpContext http) =>
+        app.MapPost("/api/alerts/{alertId}/{action}", async (string alertId, string action, AlertApi api, DurableTaskClient client, HttpContext http) =>
         {
             ApiAction? body = null;
             if (http.Request.ContentLength is > 0 and <= 4096)

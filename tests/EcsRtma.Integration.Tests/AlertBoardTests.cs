@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon.SQS.Model;
+using EcsRtma.Channels.Webhook;
+using EcsRtma.Cli.LocalHost;
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Ports;
+using EcsRtma.Infrastructure;
+using EcsRtma.Testing;
+using EcsRtma.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace EcsRtma.Integration.Tests;
+
+/// <summary>
+/// The alert board in a real browser (Debian's Chromium driven by Playwright) against the local
+/// host's endpoints, on Azurite and fauxqs: list, open, hostile event fields shown as text,
+/// acknowledge and resolve from the page. Takes the screenshot kept in docs/alert-board.png.
+/// </summary>
+public sealed class AlertBoardTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string Hostile = "<img src=x onerror=alert(1)>*@here*";
+
+    [SkippableFact]
+    public async Task Board_ListsAlerts_ShowsHostileFieldsAsText_AndAcknowledgesAndResolves()
+    {
+        bool required = Environment.GetEnvironmentVariable("ECSRTMA_REQUIRE_BROWSER") == "1";
+        if (!File.Exists(Chromium))
+        {
+            Assert.False(required, $"{Chromium} is missing; scripts/test.sh installs Debian's chromium package");
+            Skip.If(true, $"{Chromium} is not installed (scripts/test.sh installs it); the board test needs a real browser");
+        }
+
+        await using Pipeline p = await Pipeline.StartAsync(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), settings: new Dictionary<string, string?> { ["Escalation:AutoCloseAfter"] = "00:05:00" });
+        string deleteId = Guid.NewGuid().ToString();
+        string hostileId = Guid.NewGuid().ToString();
+        await p.Sqs.SendMessageAsync(new SendMessageRequest(p.Queues.QueueUrl, Some.EventBridgeMessage(deleteId, "DeleteService")));
+        await p.Sqs.SendMessageAsync(new SendMessageRequest(p.Queues.QueueUrl, Some.EventBridgeMessage(hostileId, "UpdateService").Replace("payments-prod", Hostile.Replace("\"", "\\\"", StringComparison.Ordinal), StringComparison.Ordinal)));
+        await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
+        string deleteAlert = InstanceIds.ForEvent(deleteId);
+        await WaitAsync(async () => (await p.Store.GetAlertAsync(deleteAlert))?.TierReached == 1);
+        await WaitAsync(async () => (await p.Store.GetAlertAsync(InstanceIds.ForEvent(hostileId)))?.TierReached == 1);
+
+        await using WebApplication server = await StartBoardServerAsync(p);
+        string baseUrl = server.Urls.Single();
+
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        });
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 800 } });
+        var dialogs = new List<string>();
+        page.Dialog += (_, d) => dialogs.Add(d.Message);
+
+        await page.GotoAsync($"{baseUrl}/api/board");
+        ILocator rows = page.Locator("#alerts tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("2 alert(s).");
+
+        // The hostile cluster name is shown literally and created no element.
+        ILocator hostileRow = rows.Filter(new LocatorFilterOptions { HasText = "UpdateService" });
+        await Assertions.Expect(hostileRow).ToContainTextAsync(Hostile);
+        Assert.Equal(0, await page.Locator("#alerts img").CountAsync());
+
+        // Open the DeleteService alert: facts, reasons, timeline.
+        await rows.Filter(new LocatorFilterOptions { HasText = "DeleteService" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#d-title")).ToContainTextAsync("DeleteService");
+        await Assertions.Expect(page.Locator("#d-facts")).ToContainTextAsync(deleteAlert);
+        await Assertions.Expect(page.Locator("#d-timeline")).ToContainTextAsync("tier 1 notified via webhook");
+        await Assertions.Expect(page.Locator("#d-reasons li")).Not.ToHaveCountAsync(0);
+        // ECSRTMA_UPDATE_SCREENSHOT=1 refreshes the one kept in docs/; otherwise it goes next to the test output.
+        string shot = Environment.GetEnvironmentVariable("ECSRTMA_UPDATE_SCREENSHOT") == "1"
+            ? Path.Combine(RepoPaths.Root, "docs", "alert-board.png")
+            : Path.Combine(AppContext.BaseDirectory, "alert-board.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+
+        // Acknowledge from the page, with a comment.
+        await page.FillAsync("#d-comment", "looking into it");
+        await page.ClickAsync("#d-ack");
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Acknowledged.");
+        await WaitAsync(async () => (await p.Store.GetAlertAsync(deleteAlert))!.Status == AlertStatus.Acknowledged);
+        await Assertions.Expect(page.Locator("#d-facts")).ToContainTextAsync("api", new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#d-ack")).ToBeDisabledAsync();
+        Assert.Contains(await p.Store.GetTimelineAsync(deleteAlert), t => t.Kind == TimelineKinds.Acknowledged && t.Message.Contains("looking into it", StringComparison.Ordinal));
+
+        // Resolve from the page; the status filter then finds it among resolved alerts only.
+        await page.ClickAsync("#d-resolve");
+        await WaitAsync(async () => (await p.Store.GetAlertAsync(deleteAlert))!.Status == AlertStatus.Resolved);
+        await page.SelectOptionAsync("select[name=status]", "resolved");
+        await page.ClickAsync("#filters button");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("DeleteService");
+        Assert.Empty(dialogs);
+    }
+
+    private static async Task<WebApplication> StartBoardServerAsync(Pipeline p)
+    {
+        IServiceProvider source = p.Host.Services;
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        int port = FreePort();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.Services.AddSingleton(source.GetRequiredService<IAlertStore>());
+        builder.Services.AddSingleton(source.GetRequiredService<AcknowledgeService>());
+        builder.Services.AddSingleton(source.GetRequiredService<AlertApi>());
+        builder.Services.AddSingleton(source.GetRequiredService<HealthProbe>());
+        builder.Services.AddSingleton(source.GetRequiredService<IOptions<WebhookChannelOptions>>());
+        builder.Services.AddSingleton<DurableTaskClient>(p.Host.Client);
+        builder.Services.AddSingleton(new ConsoleReporter());
+        WebApplication app = builder.Build();
+        app.MapLocalEndpoints();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            await Task.Delay(100, cts.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
