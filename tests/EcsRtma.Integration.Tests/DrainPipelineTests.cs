@@ -53,7 +53,13 @@ public sealed class DrainPipelineTests
         AlertRecord alert = (await p.Store.GetAlertAsync(alertId))!;
         Assert.Equal((AlertStatus.Acknowledged, "webhook:tier1", 1), (alert.Status, alert.AcknowledgedBy, alert.TierReached));
         IReadOnlyList<TimelineEntry> timeline = await p.Store.GetTimelineAsync(alertId);
-        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Notified, TimelineKinds.Acknowledged], timeline.Select(t => t.Kind));
+        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Notified, TimelineKinds.Acknowledged, TimelineKinds.Reflected, TimelineKinds.Closed], timeline.Select(t => t.Kind));
+
+        // The acknowledgement was reflected to the webhook receiver as its own signed event.
+        ReceivedRequest reflected = await p.Webhook.WaitForAsync(r => r.Body.Contains("ecs.config_change.acknowledged", StringComparison.Ordinal), Patience);
+        Assert.Equal($"msg_{alertId}_acknowledged", reflected.Headers["webhook-id"]);
+        Assert.True(new StandardWebhookSigner(Pipeline.WebhookSecret).Verify(reflected.Headers["webhook-id"], long.Parse(reflected.Headers["webhook-timestamp"], System.Globalization.CultureInfo.InvariantCulture), reflected.Body, reflected.Headers["webhook-signature"]));
+        Assert.Contains("\"by\":\"webhook:tier1\"", reflected.Body, StringComparison.Ordinal);
         Assert.Equal("Alert", await p.Store.GetChangeOutcomeAsync(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero), eventId));
 
         // Nothing left on the queue.
