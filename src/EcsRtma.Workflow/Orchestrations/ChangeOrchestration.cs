@@ -25,8 +25,10 @@ public static class ChangeOrchestration
         ILogger log = context.CreateReplaySafeLogger(nameof(ChangeOrchestration));
         string alertId = context.InstanceId;
 
+        // Storage hiccups (Table Storage 5xx, throttling) are retried with durable backoff rather than failing the alert.
+        TaskOptions storage = StorageRetry(input.Retry);
         Verdict verdict = await context.CallActivityAsync<Verdict>(nameof(ClassifyChange), input.Change);
-        AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordChange), new RecordChangeInput(input.Change, verdict, alertId, input.Escalation));
+        AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordChange), new RecordChangeInput(input.Change, verdict, alertId, input.Escalation), storage);
         if (opening.Kind == OpeningKind.NotAlerted)
         {
             OrchestrationLog.LogNotAlerted(log, verdict.EventId, verdict.EventName, verdict.Outcome);
@@ -43,6 +45,9 @@ public static class ChangeOrchestration
         var run = new Run(context, input, verdict, plan);
         return await run.ExecuteAsync(log);
     }
+
+    private static TaskOptions StorageRetry(DeliveryRetry retry) =>
+        TaskOptions.FromRetryPolicy(new RetryPolicy(Math.Max(3, retry.MaxAttempts), retry.FirstInterval, retry.BackoffCoefficient));
 
     /// <summary>The state of one alert's escalation, kept in locals only (rebuilt identically on replay).</summary>
     private sealed class Run(TaskOrchestrationContext context, ChangeInput input, Verdict verdict, EscalationPlan plan)
@@ -61,6 +66,8 @@ public static class ChangeOrchestration
             // rejection (other 4xx) is not, so a misconfigured endpoint fails fast and is recorded.
             HandleFailure = failure => failure.ErrorType != typeof(PermanentDeliveryException).FullName,
         });
+
+        private readonly TaskOptions _storageOptions = StorageRetry(input.Retry);
 
         private int _tierReached;
         private Acknowledgement? _ack;
@@ -220,10 +227,10 @@ public static class ChangeOrchestration
         }
 
         private Task TimelineAsync(string kind, string message, int? tier = null, string? channel = null) =>
-            context.CallActivityAsync(nameof(AppendTimeline), new TimelineInput(_alertId, new TimelineEntry(context.CurrentUtcDateTime, kind, message, tier, channel)));
+            context.CallActivityAsync(nameof(AppendTimeline), new TimelineInput(_alertId, new TimelineEntry(context.CurrentUtcDateTime, kind, message, tier, channel)), _storageOptions);
 
         private Task StateAsync(AlertStatus status, bool close, Acknowledgement? by, string? note) =>
-            context.CallActivityAsync(nameof(UpdateAlertState), new AlertStateInput(_alertId, status, _tierReached, context.CurrentUtcDateTime, close, by, note), _deliveryOptions);
+            context.CallActivityAsync(nameof(UpdateAlertState), new AlertStateInput(_alertId, status, _tierReached, context.CurrentUtcDateTime, close, by, note), _storageOptions);
 
         private async Task ReflectAsync(AlertStatus status, Acknowledgement by)
         {
