@@ -83,7 +83,7 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
         EscalationStatus status = await CustomStatusAsync(id);
         Assert.Equal((EscalationPhases.Deferred, 0), (status.Phase, status.Tier));
         Assert.True(status.DeadlineUtc > DateTime.UtcNow.AddMinutes(1), $"deferred only until {status.DeadlineUtc:u}");
-        Assert.Contains(await fixture.Store.GetTimelineAsync(id), t => t.Kind == TimelineKinds.Deferred);
+        await WaitForAsync(async () => (await fixture.Store.GetTimelineAsync(id)).Any(t => t.Kind == TimelineKinds.Deferred));
         Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == id);
 
         await Client.RaiseEventAsync(id, EventNames.Acknowledged, new Acknowledgement("night-owl", DateTimeOffset.UtcNow));

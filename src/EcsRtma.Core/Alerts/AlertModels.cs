@@ -108,6 +108,9 @@ public sealed record DeliveryRecord(string AlertId, int Tier, string Channel, st
 {
     /// <summary>Which pass over the ladder (a policy with repeats walks it more than once).</summary>
     public int Round { get; init; } = 1;
+
+    /// <summary>When the first attempt was made.</summary>
+    public DateTimeOffset? FirstAttemptAt { get; init; }
 }
 
 /// <summary>Filters for listing alerts; every filter is optional. Newest first.</summary>

@@ -22,6 +22,12 @@ public sealed record AlertNotification
     /// <summary>The person this copy is for, for per-recipient channels (email, SMS); null for a channel post.</summary>
     public Recipient? Person { get; init; }
 
+    /// <summary>Stable across retries of this copy (alert, tier, round, recipient): an idempotency key for vendors that take one.</summary>
+    public string DeliveryKey { get; init; } = string.Empty;
+
+    /// <summary>When the first attempt of this copy was made (vendors' repeatability checks need it unchanged across retries).</summary>
+    public DateTimeOffset FirstAttemptAt { get; init; }
+
     /// <summary>Everyone the tier addresses (for mentions in a channel post).</summary>
     public IReadOnlyList<Recipient> Recipients { get; init; } = [];
 }

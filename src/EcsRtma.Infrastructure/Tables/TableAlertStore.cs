@@ -172,6 +172,7 @@ public sealed partial class TableAlertStore : IAlertStore
         {
             ["Tier"] = delivery.Tier,
             ["Round"] = delivery.Round,
+            ["FirstAttemptAt"] = delivery.FirstAttemptAt,
             ["Channel"] = delivery.Channel,
             ["Recipient"] = delivery.Recipient,
             ["Attempts"] = delivery.Attempts,
@@ -186,7 +187,7 @@ public sealed partial class TableAlertStore : IAlertStore
         var deliveries = new List<DeliveryRecord>();
         await foreach (TableEntity e in _alerts.QueryAsync<TableEntity>(RowRange(alertId, "d-"), cancellationToken: cancellationToken))
         {
-            deliveries.Add(new DeliveryRecord(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")) { Round = e.GetInt32("Round") ?? 1 });
+            deliveries.Add(new DeliveryRecord(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")) { Round = e.GetInt32("Round") ?? 1, FirstAttemptAt = e.GetDateTimeOffset("FirstAttemptAt") });
         }
 
         return deliveries;

@@ -48,15 +48,21 @@ public sealed partial class DeliverNotification(
             }
 
             int attempts = (previous?.Attempts ?? 0) + 1;
+            DateTimeOffset firstAttempt = previous?.FirstAttemptAt ?? time.GetUtcNow();
             try
             {
-                DeliveryReceipt receipt = await channel.SendAsync(Notification(input, key, person, recipients), cancellationToken);
-                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round }, cancellationToken);
+                AlertNotification notification = Notification(input, key, person, recipients) with
+                {
+                    DeliveryKey = $"{input.AlertId}|{input.Tier}|{input.Round}|{channel.Name}|{key}",
+                    FirstAttemptAt = firstAttempt,
+                };
+                DeliveryReceipt receipt = await channel.SendAsync(notification, cancellationToken);
+                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round, FirstAttemptAt = firstAttempt }, cancellationToken);
                 sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, $"failed: {Shorten(ex.Message)}", time.GetUtcNow()) { Round = input.Round }, cancellationToken);
+                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, $"failed: {Shorten(ex.Message)}", time.GetUtcNow()) { Round = input.Round, FirstAttemptAt = firstAttempt }, cancellationToken);
                 failures.Add(ex);
             }
         }

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EcsRtma.Channels.Rendering;
+
+/// <summary>
+/// Makes attacker-controlled event fields (cluster, service and family names, tag values, user
+/// agents, role session names) safe for each channel format. Every format first gets
+/// <see cref="Clean"/>: control, zero-width and bidirectional-override characters removed,
+/// whitespace collapsed, and anything that looks like a link defanged (<c>hxxps://evil[.]example</c>)
+/// so that only our own links are ever clickable. Then the format's own escaping applies.
+/// </summary>
+public static partial class SafeText
+{
+    /// <summary>Single line, no invisible or direction-changing characters, links defanged, at most <paramref name="max"/> characters.</summary>
+    public static string Clean(string? value, int max = 300)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder(Math.Min(value.Length, max + 16));
+        bool space = false;
+        foreach (Rune rune in value.EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune))
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+
+            if (IsInvisible(rune))
+            {
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(rune.ToString());
+        }
+
+        string text = Defang(builder.ToString());
+        return Truncate(text, max);
+    }
+
+    /// <summary>Slack mrkdwn: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped, so no <c>&lt;!channel&gt;</c>, <c>&lt;@U…&gt;</c> or <c>&lt;url|text&gt;</c> can form.</summary>
+    public static string Slack(string? value, int max = 300) =>
+        Clean(value, max).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>Adaptive Card / Teams markdown: markdown syntax characters backslash-escaped (and links already defanged).</summary>
+    public static string Markdown(string? value, int max = 300)
+    {
+        string clean = Clean(value, max);
+        var builder = new StringBuilder(clean.Length + 8);
+        foreach (char c in clean)
+        {
+            if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '~' or '`' or '#' or '>' or '<' or '|' or '!')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>HTML text content (email bodies).</summary>
+    public static string Html(string? value, int max = 300) => WebUtility.HtmlEncode(Clean(value, max));
+
+    /// <summary>Plain text that ends up where a client may still autolink (email text part, SMS, tickets).</summary>
+    public static string Plain(string? value, int max = 300) => Clean(value, max);
+
+    /// <summary>Cuts to <paramref name="max"/> characters (never inside a surrogate pair), marking the cut with "…".</summary>
+    public static string Truncate(string text, int max)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        int cut = Math.Max(0, max - 1);
+        if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(text.AsSpan(0, cut), "…");
+    }
+
+    /// <summary>Truncates UTF-8 text to a byte budget (vendor limits are often in bytes).</summary>
+    public static string TruncateUtf8(string text, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Encoding.UTF8.GetByteCount(text) <= maxBytes)
+        {
+            return text;
+        }
+
+        var info = new StringInfo(text);
+        int low = 0, high = info.LengthInTextElements;
+        while (low < high)
+        {
+            int mid = (low + high + 1) / 2;
+            if (Encoding.UTF8.GetByteCount(info.SubstringByTextElements(0, mid)) + 3 <= maxBytes)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return info.SubstringByTextElements(0, low) + "…";
+    }
+
+    private static bool IsInvisible(Rune rune) => rune.Value switch
+    {
+        >= 0x200B and <= 0x200F => true, // zero-width space/joiners, LRM, RLM
+        >= 0x202A and <= 0x202E => true, // bidi embeddings and overrides
+        >= 0x2060 and <= 0x2069 => true, // word joiner, invisible operators, bidi isolates
+        0x00AD or 0x061C or 0x180E or 0xFEFF => true,
+        >= 0xFFF9 and <= 0xFFFB => true,
+        >= 0xE0000 and <= 0xE007F => true, // tag characters
+        _ => Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format,
+    };
+
+    private static string Defang(string text)
+    {
+        text = Scheme().Replace(text, m => m.Value.StartsWith('h') || m.Value.StartsWith('H') ? "hxxp" + m.Value[4..].Replace("://", "[://]", StringComparison.Ordinal) : m.Value.Replace("://", "[://]", StringComparison.Ordinal));
+        return Domain().Replace(text, m => m.Value.Replace(".", "[.]", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"(?i)\b[a-z][a-z0-9+.-]{1,20}://", RegexOptions.CultureInvariant)]
+    private static partial Regex Scheme();
+
+    [GeneratedRegex(@"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Domain();
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Nodes;
+using EcsRtma.Channels.Rendering;
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Ports;
+using Microsoft.Extensions.Options;
+
+namespace EcsRtma.Channels.Sms;
+
+/// <summary>SMS through Twilio, the alternative to ACS. Section <c>Channels:Twilio</c>.</summary>
+public sealed class TwilioSmsOptions
+{
+    public const string SectionName = "Channels:Twilio";
+
+    [Required]
+    [RegularExpression("^AC[0-9a-fA-F]{32}$", ErrorMessage = "Channels:Twilio:AccountSid must be AC followed by 32 hex digits")]
+    public string AccountSid { get; set; } = string.Empty;
+
+    /// <summary>Auth token, or the secret of <see cref="ApiKeySid"/>. A Key Vault reference in Azure.</summary>
+    [Required]
+    public string AuthToken { get; set; } = string.Empty;
+
+    /// <summary>Optional API key SID (SK…) used as the Basic user instead of the account SID.</summary>
+    public string? ApiKeySid { get; set; }
+
+    /// <summary>Sending number (E.164), or leave empty and set <see cref="MessagingServiceSid"/>.</summary>
+    public string? From { get; set; }
+
+    public string? MessagingServiceSid { get; set; }
+
+    public Uri BaseUrl { get; set; } = new("https://api.twilio.com");
+}
+
+/// <summary>One SMS per recipient with a mobile number: <c>POST /2010-04-01/Accounts/{sid}/Messages.json</c>, form-encoded, HTTP Basic.</summary>
+public sealed class TwilioSmsChannel(HttpClient http, IOptions<TwilioSmsOptions> options) : IAlertChannel
+{
+    public const string ChannelName = "twilio";
+
+    public string Name => ChannelName;
+
+    public bool PerRecipient => true;
+
+    public async Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        string to = notification.Person?.Phone
+            ?? throw new PermanentDeliveryException(Name, 0, $"recipient '{notification.Person?.Name ?? notification.Recipient}' has no mobile number");
+        TwilioSmsOptions o = options.Value;
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("To", to),
+            new("Body", SafeText.Truncate(SmsText.For(AlertContent.From(notification)), 1600)),
+        };
+        form.Add(string.IsNullOrEmpty(o.MessagingServiceSid) ? new("From", o.From ?? string.Empty) : new("MessagingServiceSid", o.MessagingServiceSid));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(o.BaseUrl, $"/2010-04-01/Accounts/{o.AccountSid}/Messages.json"))
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
+        request.Headers.Authorization = ChannelHttp.Basic(o.ApiKeySid ?? o.AccountSid, o.AuthToken);
+        using HttpResponseMessage response = await ChannelHttp.SendAsync(http, request, Name, cancellationToken);
+        JsonNode? answer = await ChannelHttp.ReadJsonAsync(response, cancellationToken);
+        return new DeliveryReceipt(answer?["sid"]?.GetValue<string>());
+    }
+}
