@@ -1,10 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+using EcsRtma.Channels.Graph;
+using EcsRtma.Channels.PagerDuty;
+using EcsRtma.Channels.Slack;
+using EcsRtma.Channels.Sms;
+using EcsRtma.Channels.Teams;
+using EcsRtma.Channels.Tickets;
 using EcsRtma.Channels.Webhook;
 using EcsRtma.Core.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace EcsRtma.Channels;
+
+/// <summary>How every channel's HTTP client rides out rate limits and outages (section <c>Channels:Resilience</c>).</summary>
+public sealed class ChannelResilienceOptions
+{
+    public const string SectionName = "Channels:Resilience";
+
+    /// <summary>Retries within one delivery attempt (429 honouring Retry-After, 5xx, timeouts, network), with jittered exponential backoff.</summary>
+    [Range(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>All attempts together; past it the delivery fails and the workflow's durable retry takes over.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Stop calling a vendor that keeps failing for this long (the workflow retries later or falls back).</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}
 
 public static class ChannelRegistration
 {
@@ -12,16 +42,70 @@ public static class ChannelRegistration
     public static IServiceCollection AddEcsRtmaChannels(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration.GetSection(WebhookChannelOptions.SectionName).Exists())
+        services.AddOptions<ChannelResilienceOptions>().BindConfiguration(ChannelResilienceOptions.SectionName).ValidateDataAnnotations();
+        services.TryAddSingleton(TimeProvider.System);
+
+        Add<WebhookChannel, WebhookChannelOptions>(services, configuration, WebhookChannelOptions.SectionName);
+        Add<TeamsChannel, TeamsChannelOptions>(services, configuration, TeamsChannelOptions.SectionName);
+        Add<SlackChannel, SlackChannelOptions>(services, configuration, SlackChannelOptions.SectionName);
+        Add<PagerDutyChannel, PagerDutyChannelOptions>(services, configuration, PagerDutyChannelOptions.SectionName);
+        Add<AcsSmsChannel, AcsSmsOptions>(services, configuration, AcsSmsOptions.SectionName);
+        Add<TwilioSmsChannel, TwilioSmsOptions>(services, configuration, TwilioSmsOptions.SectionName);
+        Add<ZendeskChannel, ZendeskOptions>(services, configuration, ZendeskOptions.SectionName);
+        Add<ServiceNowChannel, ServiceNowOptions>(services, configuration, ServiceNowOptions.SectionName);
+
+        bool email = configuration.GetSection(EmailChannelOptions.SectionName).Exists();
+        if (email || configuration.GetSection(GraphOptions.SectionName).Exists())
         {
-            services.AddOptions<WebhookChannelOptions>().BindConfiguration(WebhookChannelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-            services.AddHttpClient<WebhookChannel>((sp, client) =>
-            {
-                client.Timeout = sp.GetRequiredService<IOptions<WebhookChannelOptions>>().Value.Timeout;
-            });
-            services.AddTransient<IAlertChannel>(sp => sp.GetRequiredService<WebhookChannel>());
+            services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName).ValidateDataAnnotations();
+            services.AddSingleton(sp => GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetService<Azure.Core.TokenCredential>()));
+            services.AddSingleton<IRecipientDirectory, GraphRecipientDirectory>();
+        }
+
+        if (email)
+        {
+            services.AddOptions<EmailChannelOptions>().BindConfiguration(EmailChannelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<EmailChannel>();
+            services.AddSingleton<IAlertChannel>(sp => sp.GetRequiredService<EmailChannel>());
         }
 
         return services;
+    }
+
+    private static void Add<TChannel, TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+        where TChannel : class, IAlertChannel
+        where TOptions : class
+    {
+        if (!configuration.GetSection(section).Exists())
+        {
+            return;
+        }
+
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<TChannel>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("channel", (pipeline, context) =>
+            {
+                ChannelResilienceOptions o = context.ServiceProvider.GetRequiredService<IOptions<ChannelResilienceOptions>>().Value;
+                pipeline
+                    .AddTimeout(o.TotalTimeout)
+                    .AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = Math.Max(1, o.MaxRetryAttempts),
+                        Delay = o.FirstRetryDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldRetryAfterHeader = true,
+                        ShouldHandle = args => ValueTask.FromResult(o.MaxRetryAttempts > 0 && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                    })
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                    {
+                        SamplingDuration = o.AttemptTimeout * 3,
+                        MinimumThroughput = 5,
+                        FailureRatio = 0.8,
+                        BreakDuration = o.BreakDuration,
+                    })
+                    .AddTimeout(o.AttemptTimeout);
+            });
+        services.AddTransient<IAlertChannel>(sp => sp.GetRequiredService<TChannel>());
     }
 }

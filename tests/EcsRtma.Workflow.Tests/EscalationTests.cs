@@ -199,7 +199,7 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
             Assert.Equal(AckActions.Resolve, resolve!.Action);
         }
 
-        Assert.Equal(4, (await fixture.Store.GetDeliveriesAsync(id)).Count(d => d.LastResult == "delivered"));
+        await WaitForAsync(async () => (await fixture.Store.GetDeliveriesAsync(id)).Count(d => d.LastResult == "delivered") == 4);
         await Client.RaiseEventAsync(id, EventNames.Resolved, new Acknowledgement("x", DateTimeOffset.UtcNow));
         await CompletedAsync(id);
     }

@@ -68,6 +68,9 @@ public sealed class TeamsChannel(HttpClient http, IOptions<TeamsChannelOptions> 
 /// <summary>Adaptive Cards for alerts. Every untrusted value goes through <see cref="SafeText.Markdown"/>.</summary>
 public static class AdaptiveCard
 {
+    /// <summary>The Workflows envelope around the card.</summary>
+    private const int EnvelopeBytes = 160;
+
     public static JsonObject ForAlert(AlertContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -76,7 +79,7 @@ public static class AdaptiveCard
         foreach ((int reasons, int findings, int remediation) in new[] { (10, 10, 5), (5, 5, 2), (3, 0, 0), (1, 0, 0) })
         {
             JsonObject card = Build(content, reasons, findings, remediation);
-            if (Encoding.UTF8.GetByteCount(TeamsChannel.Message(card).ToJsonString()) <= TeamsChannel.MaxMessageBytes)
+            if (Encoding.UTF8.GetByteCount(card.ToJsonString()) + EnvelopeBytes <= TeamsChannel.MaxMessageBytes)
             {
                 return card;
             }
