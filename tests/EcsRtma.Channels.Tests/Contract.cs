@@ -111,16 +111,25 @@ public sealed class Contract
             : [.. (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key} {e.Value}"))];
     }
 
-    private static string? RequestSchemaPointer(JsonObject operation)
+    private string? RequestSchemaPointer(JsonObject operation)
     {
-        string basePointer = Pointer(operation);
-        if (operation["requestBody"]?["content"] is JsonObject content)
+        string basePointer = Pointer(operation) + "/requestBody";
+        JsonNode? requestBody = operation["requestBody"];
+        if (requestBody?["$ref"]?.GetValue<string>() is string reference)
+        {
+            // A shared request body (components/requestBodies/…): follow it.
+            basePointer = reference;
+            requestBody = reference.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
+                .Aggregate<string, JsonNode?>(_document, (node, segment) => node?[segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)]);
+        }
+
+        if (requestBody?["content"] is JsonObject content)
         {
             foreach ((string type, JsonNode? media) in content)
             {
                 if (type.StartsWith("application/json", StringComparison.Ordinal) && media?["schema"] is not null)
                 {
-                    return $"{basePointer}/requestBody/content/{Escape(type)}/schema";
+                    return $"{basePointer}/content/{Escape(type)}/schema";
                 }
             }
         }
@@ -131,7 +140,7 @@ public sealed class Contract
             {
                 if (parameters[i]?["in"]?.GetValue<string>() == "body")
                 {
-                    return $"{basePointer}/parameters/{i}/schema";
+                    return $"{Pointer(operation)}/parameters/{i}/schema";
                 }
             }
         }
