@@ -123,3 +123,20 @@ public sealed class TeamsAndSlackTests
         ["Channels:Teams:WorkflowUrl"] = new Uri(teams.Url, WorkflowPath + "?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=secret-sig").ToString(),
     });
 }
+
+public sealed class ContractValidatorTests
+{
+    [SkippableFact]
+    public void Validator_RejectsBodiesThatBreakTheContract_SoPassingMeansSomething()
+    {
+        Contract teams = Contract.Load("teams-webhook-adaptive-card.derived.openapi.yaml");
+        Contract pagerDuty = Contract.Load("pagerduty-events-v2.openapi3.json");
+        Contract cards = Contract.Load("adaptive-card-1.5.schema.json");
+
+        Assert.NotEmpty(teams.ValidateBody("POST", "/workflows/x/triggers/manual/paths/invoke", """{"type":"message"}"""));
+        Assert.NotEmpty(teams.ValidateBody("POST", "/workflows/x/triggers/manual/paths/invoke", """{"type":"card","attachments":[]}"""));
+        Assert.NotEmpty(pagerDuty.ValidateBody("POST", "/enqueue", """{"routing_key":"k","event_action":"explode"}"""));
+        Assert.NotEmpty(cards.Validate("#", System.Text.Json.Nodes.JsonNode.Parse("""{"type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock"}]}""")));
+        Assert.Throws<Xunit.Sdk.XunitException>(() => pagerDuty.Operation("DELETE", "/enqueue"));
+    }
+}
