@@ -225,6 +225,24 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
         Assert.Equal(AlertStatus.Resolved, (await CompletedAsync(id)).Status);
     }
 
+    [Fact]
+    public async Task ChannelThatKeepsFailing_FallsBackToTheNextChannelOfTheTier()
+    {
+        EscalationPolicySet set = Some.Escalation(TimeSpan.FromSeconds(30));
+        set.Policies[0].Tiers[0].Channels = ["broken"];
+        set.Policies[0].Tiers[0].Fallback = ["broken", "chat", "webhook"];
+        string id = await StartAsync(Some.Change("DeleteService"), set);
+
+        await fixture.Chat.WaitForTierAsync(id, 1, Patience);
+        await WaitForAsync(async () => (await fixture.Store.GetTimelineAsync(id)).Any(t => t.Kind == TimelineKinds.Notified));
+        string[] kinds = [.. (await fixture.Store.GetTimelineAsync(id)).Select(t => t.Kind)];
+        Assert.Equal([TimelineKinds.Opened, TimelineKinds.DeliveryFailed, TimelineKinds.Fallback, TimelineKinds.Notified], kinds);
+        Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == id); // chat delivered: webhook was not needed
+
+        await Client.RaiseEventAsync(id, EventNames.Resolved, new Acknowledgement("z", DateTimeOffset.UtcNow));
+        await CompletedAsync(id);
+    }
+
     private static EscalationPolicySet QuietEverywhere()
     {
         // Working hours one minute long, on one weekday that is not today (UTC): now is always outside them.

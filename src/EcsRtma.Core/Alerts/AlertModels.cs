@@ -148,6 +148,7 @@ public static class TimelineKinds
     public const string Opened = "opened";
     public const string Notified = "notified";
     public const string DeliveryFailed = "delivery-failed";
+    public const string Fallback = "fallback";
     public const string Escalated = "escalated";
     public const string Acknowledged = "acknowledged";
     public const string Resolved = "resolved";

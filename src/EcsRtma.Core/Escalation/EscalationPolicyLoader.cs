@@ -70,6 +70,7 @@ public static class EscalationPolicyLoader
                 }
 
                 CheckChannels(tier.Channels, $"{at}.tiers[{t}].channels", knownChannels);
+                CheckChannels(tier.Fallback, $"{at}.tiers[{t}].fallback", knownChannels);
                 if (tier.AckTimeout <= TimeSpan.Zero)
                 {
                     throw new PolicyException($"{at}.tiers[{t}].ackTimeout must be positive, got {tier.AckTimeout}");

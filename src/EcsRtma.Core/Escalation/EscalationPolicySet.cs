@@ -53,7 +53,7 @@ public sealed class EscalationPolicySet
             ? quiet.NextWorkingTime(now)
             : null;
         return new EscalationPlan(
-            [.. policy.Tiers.Select((t, i) => new EscalationTier(i + 1, [.. t.Channels], t.AckTimeout, [.. t.Recipients], [.. t.Groups]))])
+            [.. policy.Tiers.Select((t, i) => new EscalationTier(i + 1, [.. t.Channels], t.AckTimeout, [.. t.Recipients], [.. t.Groups]) { Fallback = [.. t.Fallback] })])
         {
             Policy = policy.Name,
             Route = route?.Name,
@@ -88,6 +88,9 @@ public sealed class EscalationTierSpec
 
     /// <summary>Entra ID group object ids, resolved to their members when the tier is notified.</summary>
     public List<string> Groups { get; set; } = [];
+
+    /// <summary>Channels tried in order when one of <see cref="Channels"/> keeps failing, until one delivers.</summary>
+    public List<string> Fallback { get; set; } = [];
 
     [JsonConverter(typeof(DurationConverter))]
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMinutes(15);

@@ -207,22 +207,42 @@ public static class ChangeOrchestration
 
         /// <summary>One activity per channel, each isolated: a failing channel never stops the others, and its failure is recorded.</summary>
         private Task DeliverTierAsync(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline, int round) =>
-            Task.WhenAll(channels.Select(channel => DeliverOneAsync(new DeliverInput(_alertId, tier.Number, channel, verdict, input.Change.EventTime, deadline)
+            Task.WhenAll(channels.Select(channel => DeliverWithFallbackAsync(tier, new DeliverInput(_alertId, tier.Number, channel, verdict, input.Change.EventTime, deadline)
             {
                 Recipients = tier.Recipients ?? [],
                 Groups = tier.Groups ?? [],
                 Round = round,
             })));
 
-        private async Task DeliverOneAsync(DeliverInput delivery)
+        /// <summary>Delivers over one channel; when it still fails after its retries, over the tier's fallback channels in order, until one delivers.</summary>
+        private async Task DeliverWithFallbackAsync(EscalationTier tier, DeliverInput delivery)
+        {
+            if (await DeliverOneAsync(delivery))
+            {
+                return;
+            }
+
+            foreach (string fallback in tier.Fallback.Where(f => !string.Equals(f, delivery.Channel, StringComparison.OrdinalIgnoreCase)))
+            {
+                await TimelineAsync(TimelineKinds.Fallback, $"{delivery.Channel} failed: falling back to {fallback}", delivery.Tier, fallback);
+                if (await DeliverOneAsync(delivery with { Channel = fallback }))
+                {
+                    return;
+                }
+            }
+        }
+
+        private async Task<bool> DeliverOneAsync(DeliverInput delivery)
         {
             try
             {
                 await context.CallActivityAsync(nameof(DeliverNotification), delivery, _deliveryOptions);
+                return true;
             }
             catch (TaskFailedException ex)
             {
                 await TimelineAsync(TimelineKinds.DeliveryFailed, $"delivery over {delivery.Channel} failed after retries: {ex.FailureDetails.ErrorMessage}", delivery.Tier, delivery.Channel);
+                return false;
             }
         }
 
