@@ -210,3 +210,29 @@ public static class PagerDutyWebhook
         }
     }
 }
+
+/// <summary>The host-neutral handling of an inbound PagerDuty v3 webhook request.</summary>
+public static class PagerDutyInbound
+{
+    /// <summary>
+    /// 401 for a missing or wrong signature (PagerDuty stops after repeated failures and the operator
+    /// sees it); otherwise 200, also when we refuse the change (already acknowledged, closed), so
+    /// PagerDuty does not retry for 48 h. <paramref name="apply"/> acknowledges or resolves here.
+    /// </summary>
+    public static async Task<(int Status, string Message)> HandleAsync(string body, string? signature, string? secrets, Func<PagerDutyAnswer, Task<int>> apply)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        if (!PagerDutyWebhook.Verify(secrets, body, signature))
+        {
+            return (401, "missing or invalid X-PagerDuty-Signature");
+        }
+
+        if (PagerDutyWebhook.Read(body) is not { } answer)
+        {
+            return (200, "ignored: not an acknowledgement or resolution of an EcsRtma incident");
+        }
+
+        int status = await apply(answer);
+        return (200, $"{answer.Action} {answer.AlertId}: {status}");
+    }
+}

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EcsRtma.Cli.LocalHost;
@@ -85,6 +86,16 @@ public static class LocalEndpoints
             }
 
             return Results.Content(file.Content, file.ContentType);
+        });
+
+        app.MapPost("/api/inbound/pagerduty", async (HttpContext http, AcknowledgeService acks, DurableTaskClient client) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            string body = await reader.ReadToEndAsync(http.RequestAborted);
+            string? secret = http.RequestServices.GetService<IOptions<Channels.PagerDuty.PagerDutyChannelOptions>>()?.Value.WebhookSecret;
+            (int status, string message) = await Channels.PagerDuty.PagerDutyInbound.HandleAsync(body, http.Request.Headers["X-PagerDuty-Signature"].FirstOrDefault(), secret,
+                async answer => (await acks.ApplyAsync(client, answer.AlertId, answer.Action, answer.By, null, "pagerduty", http.RequestAborted)).StatusCode);
+            return Results.Json(new ApiError(message), Json, statusCode: status);
         });
 
         app.MapPost("/local/webhook-sink", async (HttpContext http, IOptions<WebhookChannelOptions> options, ConsoleReporter reporter) =>

@@ -5,6 +5,7 @@ using EcsRtma.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EcsRtma.Functions.Triggers;
@@ -14,7 +15,7 @@ namespace EcsRtma.Functions.Triggers;
 /// authorisation); the alerts API needs a function key (or Entra ID in front of the app); the
 /// board page is static and calls the API with the key the user gives it.
 /// </summary>
-public sealed class HttpTriggers(AcknowledgeService acknowledgements, AlertApi api, HealthProbe health, IOptions<ApiOptions> apiOptions)
+public sealed class HttpTriggers(AcknowledgeService acknowledgements, AlertApi api, HealthProbe health, IOptions<ApiOptions> apiOptions, IServiceProvider services)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -110,6 +111,22 @@ public sealed class HttpTriggers(AcknowledgeService acknowledgements, AlertApi a
 
         await response.WriteStringAsync(file.Content, cancellationToken);
         return response;
+    }
+
+    /// <summary>PagerDuty v3 webhook subscription: an incident acknowledged or resolved in PagerDuty acknowledges or resolves the alert here. Its signature is its authorisation.</summary>
+    [Function(nameof(PagerDutyWebhook))]
+    public async Task<HttpResponseData> PagerDutyWebhook(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "inbound/pagerduty")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string body = await request.ReadAsStringAsync() ?? string.Empty;
+        string? signature = request.Headers.TryGetValues("X-PagerDuty-Signature", out var values) ? values.FirstOrDefault() : null;
+        string? secret = services.GetService<IOptions<Channels.PagerDuty.PagerDutyChannelOptions>>()?.Value.WebhookSecret;
+        (int status, string message) = await Channels.PagerDuty.PagerDutyInbound.HandleAsync(body, signature, secret,
+            async answer => (await acknowledgements.ApplyAsync(client, answer.AlertId, answer.Action, answer.By, null, "pagerduty", cancellationToken)).StatusCode);
+        return await JsonAsync(request, new ApiResult(status, new ApiError(message)), cancellationToken);
     }
 
     [Function(nameof(Health))]
