@@ -36,6 +36,9 @@ public sealed class ChannelResilienceOptions
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }
 
+/// <summary>Replaces the network under every channel (the preview command's dry run). Not registered in production.</summary>
+public sealed record ChannelTransport(HttpMessageHandler Handler);
+
 public static class ChannelRegistration
 {
     /// <summary>Registers every channel that has configuration; a channel with none is not registered.</summary>
@@ -58,7 +61,7 @@ public static class ChannelRegistration
         if (email || configuration.GetSection(GraphOptions.SectionName).Exists())
         {
             services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName).ValidateDataAnnotations();
-            services.AddSingleton(sp => GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetService<Azure.Core.TokenCredential>()));
+            services.AddSingleton(sp => GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetService<Azure.Core.TokenCredential>(), sp.GetService<ChannelTransport>()?.Handler));
             services.AddSingleton<IRecipientDirectory, GraphRecipientDirectory>();
         }
 
@@ -83,6 +86,7 @@ public static class ChannelRegistration
 
         services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<TChannel>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetService<ChannelTransport>() is { } transport ? new NonDisposingHandler(transport.Handler) : new SocketsHttpHandler())
             .AddResilienceHandler("channel", (pipeline, context) =>
             {
                 ChannelResilienceOptions o = context.ServiceProvider.GetRequiredService<IOptions<ChannelResilienceOptions>>().Value;
@@ -107,5 +111,23 @@ public static class ChannelRegistration
                     .AddTimeout(o.AttemptTimeout);
             });
         services.AddTransient<IAlertChannel>(sp => sp.GetRequiredService<TChannel>());
+    }
+
+    /// <summary>Lets the HTTP client factory rotate handlers without disposing the shared transport.</summary>
+    private sealed class NonDisposingHandler(HttpMessageHandler inner) : HttpMessageHandler
+    {
+        private readonly HttpMessageInvoker _invoker = new(inner, disposeHandler: false);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => _invoker.SendAsync(request, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _invoker.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "load" => await EcsRtma.Cli.Load.LoadCommand.RunAsync(args[1..], Console.Out),
     "replay" => await ReplayCommand.RunAsync(args[1..], Console.Out, Console.Error),
     "classify" => await ClassifyCommand.RunAsync(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error),
+    "preview" => await PreviewCommand.RunAsync(args[1..], Console.OpenStandardInput(), Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -22,6 +23,10 @@ static int Usage()
           ecs-rtma replay [--policy F] [--send --queue-url URL [--sqs-service-url URL] [--region R]] PATH...
                                              CloudTrail logs as exported to S3: report what would have alerted,
                                              or feed ECS records into the queue (same dedupe: replaying twice changes nothing)
+          ecs-rtma preview --channel NAME [--policy F] [--to ADDRESS] [FILE...|-]
+                                             the exact request(s) a channel would send for each event (secrets
+                                             redacted); nothing is sent. NAME: webhook teams slack pagerduty email
+                                             sms twilio zendesk servicenow
           ecs-rtma load [--count N] [--receivers R]   load harness on the dev emulators (scripts/emulators.sh start dev)
         """);
     return 2;

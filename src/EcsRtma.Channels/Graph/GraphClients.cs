@@ -12,14 +12,14 @@ namespace EcsRtma.Channels.Graph;
 /// </summary>
 public static class GraphClients
 {
-    public static GraphServiceClient Create(GraphOptions options, TokenCredential? credential = null)
+    public static GraphServiceClient Create(GraphOptions options, TokenCredential? credential = null, HttpMessageHandler? transport = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         credential ??= string.IsNullOrEmpty(options.ClientSecret)
             ? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId, TenantId = options.TenantId })
             : new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret);
         var tokens = new CredentialTokenProvider(credential, options.BaseUrl);
-        HttpClient http = GraphClientFactory.Create();
+        HttpClient http = transport is null ? GraphClientFactory.Create() : GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers(null), finalHandler: transport, disposeHandler: false);
         return new GraphServiceClient(http, new BaseBearerTokenAuthenticationProvider(tokens), options.BaseUrl.ToString().TrimEnd('/'));
     }
 

@@ -1,0 +1,63 @@
+using System.Text;
+using EcsRtma.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace EcsRtma.Cli.Tests;
+
+public sealed class PreviewCommandTests
+{
+    [Fact]
+    public async Task Preview_ConfiguredSlackBot_ShowsTheExactRequest_WithTheTokenRedacted_AndSendsNothing()
+    {
+        IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Channels:Slack:BotToken"] = "xoxb-real-secret-token",
+            ["Channels:Slack:Channel"] = "C0SECURITY",
+            ["Ack:BaseUrl"] = "https://ecsrtma.contoso.example",
+        }).Build();
+
+        (int code, string output, string errors) = await RunAsync(["--channel", "slack"], Some.EventBridgeMessage("e-preview-1", "DeleteService"), config);
+
+        Assert.Equal(0, code);
+        Assert.Empty(errors);
+        Assert.Contains("# e-preview-1 DeleteService: Alert (High)", output, StringComparison.Ordinal);
+        Assert.Contains("POST https://slack.com/api/chat.postMessage", output, StringComparison.Ordinal);
+        Assert.Contains("Authorization: Bearer ***", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("xoxb-real-secret-token", output, StringComparison.Ordinal);
+        Assert.Contains("\"channel\": \"C0SECURITY\"", output, StringComparison.Ordinal);
+        Assert.Contains("https://ecsrtma.contoso.example/api/ack/ecs-e-preview-1?token=PREVIEW-ACK-TOKEN", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("teams", "POST https://prod-00.westus.logic.azure.com/workflows/0000/triggers/manual/paths/invoke?…", "AdaptiveCard")]
+    [InlineData("pagerduty", "POST https://events.pagerduty.com/v2/enqueue", "\"event_action\": \"trigger\"")]
+    [InlineData("servicenow", "GET https://contoso.service-now.com/api/now/table/incident?…", "\"correlation_id\": \"ecs-e-preview-2\"")]
+    [InlineData("zendesk", "POST https://contoso.zendesk.com/api/v2/tickets.json", "Idempotency-Key: ecs-e-preview-2")]
+    [InlineData("twilio", "POST https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json", "To=%2B15550100")]
+    public async Task Preview_UnconfiguredChannel_UsesPlaceholders_AndSaysSo(string channel, string requestLine, string bodyPart)
+    {
+        (int code, string output, string errors) = await RunAsync(["--channel", channel], Some.EventBridgeMessage("e-preview-2", "DeleteService"), new ConfigurationBuilder().Build());
+
+        Assert.Equal(0, code);
+        Assert.Contains("is not configured; showing the requests with placeholder settings", errors, StringComparison.Ordinal);
+        Assert.Contains(requestLine, output, StringComparison.Ordinal);
+        Assert.Contains(bodyPart, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preview_UnknownChannel_IsAUsageError()
+    {
+        (int code, _, string errors) = await RunAsync(["--channel", "carrier-pigeon"], "{}", new ConfigurationBuilder().Build());
+        Assert.Equal(2, code);
+        Assert.Contains("--channel must be one of", errors, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, string stdin, IConfiguration config)
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin.ReplaceLineEndings(" ")));
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        int code = await PreviewCommand.RunAsync(args, input, output, errors, config);
+        return (code, output.ToString(), errors.ToString());
+    }
+}
