@@ -86,6 +86,7 @@ public static class ChannelRegistration
 
         services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<TChannel>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers() // request URLs carry credentials (Slack and Teams webhook URLs): never log them
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetService<ChannelTransport>() is { } transport ? new NonDisposingHandler(transport.Handler) : new SocketsHttpHandler())
             .AddResilienceHandler("channel", (pipeline, context) =>
             {
