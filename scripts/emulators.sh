@@ -5,7 +5,9 @@
 #
 #   scripts/emulators.sh install                 # npm ci into tools/emulators/node_modules
 #   scripts/emulators.sh start <profile>         # profile: dev (default ports) | test (separate ports)
+#                                                # | fault (ports of their own, for the restart tests)
 #   scripts/emulators.sh stop <profile>
+#   scripts/emulators.sh start-one|stop-one <profile> azurite|fauxqs   # restart one emulator (fault tests)
 #   scripts/emulators.sh env <profile>           # prints the export lines for the profile's endpoints
 set -euo pipefail
 
@@ -17,7 +19,8 @@ profile_ports() {
   case "${1:-dev}" in
     dev)  blob=10000; queue=10001; table=10002; sqs=9324 ;;
     test) blob=${ECSRTMA_TEST_BLOB_PORT:-20000}; queue=$((blob + 1)); table=$((blob + 2)); sqs=${ECSRTMA_TEST_SQS_PORT:-29324} ;;
-    *) echo "unknown profile '$1' (expected dev or test)" >&2; exit 2 ;;
+    fault) blob=${ECSRTMA_FAULT_BLOB_PORT:-21000}; queue=$((blob + 1)); table=$((blob + 2)); sqs=${ECSRTMA_FAULT_SQS_PORT:-29325} ;;
+    *) echo "unknown profile '$1' (expected dev, test or fault)" >&2; exit 2 ;;
   esac
   state="$root/.local/emulators/${1:-dev}"
 }
@@ -64,27 +67,47 @@ start() {
       exit 1
     fi
   done
-  "$bin/azurite" --silent --skipApiVersionCheck --disableTelemetry --loose \
-    --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-    --tableHost 127.0.0.1 --tablePort "$table" --location "$state/azurite" \
-    >"$state/azurite.log" 2>&1 &
-  echo $! >"$state/azurite.pid"
-  "$bin/node" --no-warnings "$tools/fauxqs-launcher.mjs" "$sqs" >"$state/fauxqs.log" 2>&1 &
-  echo $! >"$state/fauxqs.pid"
-  wait_port "$blob" azurite && wait_port "$table" azurite && wait_port "$sqs" fauxqs
+  start_one "$1" azurite
+  start_one "$1" fauxqs
   echo "emulators ($1) up: azurite blob:$blob queue:$queue table:$table, fauxqs sqs:$sqs" >&2
+}
+
+# Starts one emulator of a profile (Azurite keeps its state on disk; fauxqs starts empty).
+start_one() {
+  profile_ports "$1"
+  mkdir -p "$state/azurite"
+  case "$2" in
+    azurite)
+      "$bin/azurite" --silent --skipApiVersionCheck --disableTelemetry --loose \
+        --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
+        --tableHost 127.0.0.1 --tablePort "$table" --location "$state/azurite" \
+        >>"$state/azurite.log" 2>&1 &
+      echo $! >"$state/azurite.pid"
+      wait_port "$blob" azurite && wait_port "$table" azurite ;;
+    fauxqs)
+      "$bin/node" --no-warnings "$tools/fauxqs-launcher.mjs" "$sqs" >>"$state/fauxqs.log" 2>&1 &
+      echo $! >"$state/fauxqs.pid"
+      wait_port "$sqs" fauxqs ;;
+    *) echo "unknown emulator '$2' (expected azurite or fauxqs)" >&2; exit 2 ;;
+  esac
+}
+
+stop_one() {
+  profile_ports "$1"
+  local name=$2
+  if [ -f "$state/$name.pid" ]; then
+    pid=$(cat "$state/$name.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$state/$name.pid"
+  fi
 }
 
 stop() {
   profile_ports "$1"
   for name in fauxqs azurite; do
-    if [ -f "$state/$name.pid" ]; then
-      pid=$(cat "$state/$name.pid")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-      rm -f "$state/$name.pid"
-    fi
+    stop_one "$1" "$name"
   done
   # Orphans of this profile (e.g. a test host killed before it could stop what it started).
   pkill -f -- "--location $state/azurite" 2>/dev/null || true
@@ -103,6 +126,8 @@ case "${1:-}" in
   install-cfnspec) install_cfnspec ;;
   start) start "${2:-dev}" ;;
   stop) stop "${2:-dev}" ;;
+  start-one) install; start_one "${2:?profile}" "${3:?emulator}" ;;
+  stop-one) stop_one "${2:?profile}" "${3:?emulator}" ;;
   env) print_env "${2:-dev}" ;;
-  *) echo "usage: $0 install | start [dev|test] | stop [dev|test] | env [dev|test]" >&2; exit 2 ;;
+  *) echo "usage: $0 install | start [dev|test|fault] | stop [dev|test|fault] | start-one|stop-one PROFILE azurite|fauxqs | env [dev|test|fault]" >&2; exit 2 ;;
 esac

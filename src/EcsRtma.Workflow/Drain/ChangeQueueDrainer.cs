@@ -66,6 +66,7 @@ public sealed partial class ChangeQueueDrainer(
         var report = new DrainReport(counts.Received, counts.Started, counts.Duplicates, counts.Rejected, counts.Deleted, counts.Failed, counts.ReceiveCalls, counts.DeleteCalls, clock.Elapsed)
         {
             VisibilityCalls = counts.VisibilityCalls,
+            SqsErrors = counts.Errors,
         };
         LogRun(logger, queue.Name, report.Received, report.Started, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
         return report;
@@ -92,6 +93,14 @@ public sealed partial class ChangeQueueDrainer(
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // SQS unreachable or throttling: nothing was received, so nothing is lost. Back off and try again until the deadline.
+                Interlocked.Increment(ref counts.Errors);
+                LogReceiveFailed(logger, queue.Name, ex.GetType().Name, ex.Message);
+                await BackOffAsync(options, clock, cancellationToken);
+                continue;
             }
 
             if (batch.Count == 0)
@@ -123,7 +132,19 @@ public sealed partial class ChangeQueueDrainer(
             {
                 Interlocked.Increment(ref counts.DeleteCalls);
                 metrics.SqsCalls.Add(1);
-                IReadOnlyList<string> notDeleted = await queue.DeleteAsync(toDelete, CancellationToken.None);
+                IReadOnlyList<string> notDeleted;
+                try
+                {
+                    notDeleted = await queue.DeleteAsync(toDelete, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The changes are durably started; their messages reappear after the visibility timeout and are recognised as duplicates.
+                    Interlocked.Increment(ref counts.Errors);
+                    LogDeleteError(logger, toDelete.Count, queue.Name, ex.Message);
+                    notDeleted = [.. toDelete.Select(m => m.MessageId)];
+                }
+
                 Interlocked.Add(ref counts.Deleted, toDelete.Count - notDeleted.Count);
                 metrics.Deleted.Add(toDelete.Count - notDeleted.Count);
                 if (notDeleted.Count > 0)
@@ -131,6 +152,22 @@ public sealed partial class ChangeQueueDrainer(
                     // Safe: the message reappears and is recognised as a duplicate by its instance id.
                     LogDeleteFailed(logger, notDeleted.Count, queue.Name);
                 }
+            }
+        }
+    }
+
+    private static async Task BackOffAsync(DrainOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        TimeSpan remaining = options.MaxRunDuration - clock.Elapsed;
+        TimeSpan pause = remaining < TimeSpan.FromSeconds(2) ? remaining : TimeSpan.FromSeconds(2);
+        if (pause > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(pause, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
             }
         }
     }
@@ -185,6 +222,7 @@ public sealed partial class ChangeQueueDrainer(
         public int ReceiveCalls;
         public int DeleteCalls;
         public int VisibilityCalls;
+        public int Errors;
     }
 
     /// <summary>Handles one message in isolation: nothing it does can stop the rest of the batch.</summary>
@@ -247,6 +285,12 @@ public sealed partial class ChangeQueueDrainer(
         await store.RecordRejectedAsync(new RejectedMessage(message.MessageId, time.GetUtcNow(), reason, message.ReceiveCount, preview, queue.Name), cancellationToken);
         return Disposition.Rejected;
     }
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Receive from {Queue} failed ({ErrorType}: {Error}); retrying until the run's deadline")]
+    private static partial void LogReceiveFailed(ILogger logger, string queue, string errorType, string error);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Deleting {Count} handled messages from {Queue} failed ({Error}); they will reappear and be recognised as duplicates")]
+    private static partial void LogDeleteError(ILogger logger, int count, string queue, string error);
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Drain of {Queue}: received {Received}, started {Started}, duplicates {Duplicates}, rejected {Rejected}, deleted {Deleted}, failed {Failed}, SQS calls {SqsCalls}, {DurationMs} ms")]
     private static partial void LogRun(ILogger logger, string queue, int received, int started, int duplicates, int rejected, int deleted, int failed, int sqsCalls, double durationMs);

@@ -5,6 +5,9 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
 {
     public int VisibilityCalls { get; init; }
 
+    /// <summary>SQS calls that failed (unreachable, throttled); the run backed off and went on.</summary>
+    public int SqsErrors { get; init; }
+
     /// <summary>Every SQS API call of the run.</summary>
     public int SqsCalls => ReceiveCalls + DeleteCalls + VisibilityCalls;
 }
