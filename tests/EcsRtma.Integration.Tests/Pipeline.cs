@@ -46,22 +46,26 @@ public sealed class Pipeline : IAsyncDisposable
 
     public AcknowledgeService Acknowledgements => Host.Services.GetRequiredService<AcknowledgeService>();
 
-    public static async Task<Pipeline> StartAsync(TimeSpan tier1, TimeSpan tier2, int maxReceiveCount = 3, TimeSpan? visibilityTimeout = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<Pipeline> StartAsync(TimeSpan tier1, TimeSpan tier2, int maxReceiveCount = 3, TimeSpan? visibilityTimeout = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(Emulators.StorageConnectionString, Emulators.SqsServiceUrl, tier1, tier2, maxReceiveCount, visibilityTimeout, settings);
+
+    /// <summary>The pipeline on given emulator endpoints (the fault tests use emulators of their own).</summary>
+    public static async Task<Pipeline> StartAsync(string storage, Uri sqsUrl, TimeSpan tier1, TimeSpan tier2, int maxReceiveCount = 3, TimeSpan? visibilityTimeout = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         string suffix = Guid.NewGuid().ToString("N")[..10];
-        var sqsOptions = new SqsOptions { ServiceUrl = Emulators.SqsServiceUrl, QueueUrl = new Uri("http://placeholder/q"), Region = "us-east-1", AccessKeyId = "test", SecretAccessKey = "test" };
+        var sqsOptions = new SqsOptions { ServiceUrl = sqsUrl, QueueUrl = new Uri("http://placeholder/q"), Region = "us-east-1", AccessKeyId = "test", SecretAccessKey = "test" };
         IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(sqsOptions);
         QueueUrls queues = await SqsQueueProvisioner.EnsureAsync(sqs, "ecs-changes-" + suffix, maxReceiveCount, visibilityTimeout ?? TimeSpan.FromSeconds(30));
         WebhookReceiver webhook = await WebhookReceiver.StartAsync();
 
         IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Sqs:ServiceUrl"] = Emulators.SqsServiceUrl.ToString(),
+            ["Sqs:ServiceUrl"] = sqsUrl.ToString(),
             ["Sqs:QueueUrl"] = queues.QueueUrl,
             ["Sqs:Region"] = "us-east-1",
             ["Sqs:AccessKeyId"] = "test",
             ["Sqs:SecretAccessKey"] = "test",
-            ["Tables:ConnectionString"] = Emulators.StorageConnectionString,
+            ["Tables:ConnectionString"] = storage,
             ["Tables:TablePrefix"] = "T" + suffix,
             ["Ack:BaseUrl"] = "https://ecsrtma.example",
             ["Ack:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -25,6 +25,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The requests answered with success.</summary>
+    public ConcurrentQueue<ReceivedRequest> Accepted { get; } = new();
+
+    /// <summary>Until then every request gets 503: the consumer is down.</summary>
+    public DateTimeOffset DownUntil { get; set; }
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -36,8 +42,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             string body = await reader.ReadToEndAsync();
-            receiver.Requests.Enqueue(new ReceivedRequest(http.Request.Method, http.Request.Path, http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body));
-            return Results.StatusCode(receiver._scriptedStatuses.TryDequeue(out int status) ? status : 204);
+            var request = new ReceivedRequest(http.Request.Method, http.Request.Path, http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body);
+            receiver.Requests.Enqueue(request);
+            int status = receiver._scriptedStatuses.TryDequeue(out int scripted) ? scripted
+                : DateTimeOffset.UtcNow < receiver.DownUntil ? 503
+                : 204;
+            if (status < 300)
+            {
+                receiver.Accepted.Enqueue(request);
+            }
+
+            return Results.StatusCode(status);
         });
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -47,7 +47,7 @@ public static class ChangeOrchestration
     }
 
     private static TaskOptions StorageRetry(DeliveryRetry retry) =>
-        TaskOptions.FromRetryPolicy(new RetryPolicy(Math.Max(3, retry.MaxAttempts), retry.FirstInterval, retry.BackoffCoefficient));
+        TaskOptions.FromRetryPolicy(new RetryPolicy(Math.Max(5, retry.MaxAttempts), retry.FirstInterval, retry.BackoffCoefficient));
 
     /// <summary>The state of one alert's escalation, kept in locals only (rebuilt identically on replay).</summary>
     private sealed class Run(TaskOrchestrationContext context, ChangeInput input, Verdict verdict, EscalationPlan plan)
