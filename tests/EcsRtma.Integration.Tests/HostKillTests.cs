@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Azure.Data.Tables;
+using EcsRtma.Core.Alerts;
+using EcsRtma.Infrastructure;
+using EcsRtma.Infrastructure.Aws;
+using EcsRtma.Infrastructure.Tables;
+using EcsRtma.Testing;
+using EcsRtma.Workflow;
+
+namespace EcsRtma.Integration.Tests;
+
+/// <summary>
+/// The local host (`ecs-rtma run`: drain, Durable Task on Azurite, webhook) killed with SIGKILL in
+/// the middle of a batch, then started again: every change ends recorded once, with exactly one
+/// alert, and every alert notified (a delivery interrupted by the kill may be repeated, with the
+/// same webhook-id, so a receiver dedupes it).
+/// </summary>
+[Collection("fault")]
+public sealed class HostKillTests(FaultEmulators emulators)
+{
+    private const int Changes = 20;
+
+    [Fact]
+    public async Task HostKilledMidBatch_AndRestarted_NothingLostNothingDoubled()
+    {
+        string suffix = Guid.NewGuid().ToString("N")[..8];
+        await using WebhookReceiver webhook = await WebhookReceiver.StartAsync();
+        var env = new Dictionary<string, string>
+        {
+            ["ECSRTMA_Local__HttpPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ECSRTMA_Local__QueueName"] = "kill-" + suffix,
+            ["ECSRTMA_Local__TaskHubName"] = "Kill" + suffix,
+            ["ECSRTMA_Sqs__ServiceUrl"] = emulators.Sqs.ToString(),
+            ["ECSRTMA_Sqs__QueueUrl"] = new Uri(emulators.Sqs, $"/000000000000/kill-{suffix}").ToString(),
+            ["ECSRTMA_Tables__ConnectionString"] = emulators.Storage,
+            ["ECSRTMA_Tables__TablePrefix"] = "K" + suffix,
+            ["ECSRTMA_Channels__Webhook__Url"] = webhook.Url.ToString(),
+            ["ECSRTMA_Channels__Webhook__Secret"] = Pipeline.WebhookSecret,
+            ["ECSRTMA_Ack__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["ECSRTMA_Escalation__GroupingWindow"] = "00:00:00",
+            ["ECSRTMA_Drain__MaxRunDuration"] = "00:00:05",
+            ["ECSRTMA_Drain__ReceiveWait"] = "00:00:02",
+        };
+
+        using Process first = StartHost(env);
+        try
+        {
+            await WaitAsync(() => Task.FromResult(first.HasExited || Output(first).Contains(" ready ", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+            Assert.False(first.HasExited, "the host stopped: " + Output(first));
+
+            using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(new SqsOptions { ServiceUrl = emulators.Sqs, QueueUrl = new Uri(env["ECSRTMA_Sqs__QueueUrl"]), Region = "us-east-1", AccessKeyId = "test", SecretAccessKey = "test" });
+            string[] ids = [.. Enumerable.Range(0, Changes).Select(_ => Guid.NewGuid().ToString())];
+            foreach (string[] chunk in ids.Chunk(10))
+            {
+                await sqs.SendMessageBatchAsync(new SendMessageBatchRequest(env["ECSRTMA_Sqs__QueueUrl"], [.. chunk.Select((id, i) => new SendMessageBatchRequestEntry($"m{i}", Some.EventBridgeMessage(id, "DeleteService")))]));
+            }
+
+            // Kill it as soon as some alerts went out: others are mid-way (recorded, started, not yet deleted from the queue…).
+            await WaitAsync(() => Task.FromResult(Notified(webhook) >= 3), TimeSpan.FromSeconds(90));
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+            int beforeRestart = Notified(webhook);
+
+            using Process second = StartHost(env);
+            try
+            {
+                await WaitAsync(() => Task.FromResult(Notified(webhook) == Changes), TimeSpan.FromSeconds(150));
+
+                var store = new TableAlertStore(new TableServiceClient(emulators.Storage), "K" + suffix);
+                foreach (string id in ids)
+                {
+                    AlertRecord alert = (await store.GetAlertAsync(InstanceIds.ForEvent(id)))!;
+                    Assert.NotNull(alert);
+                    Assert.Single(await store.GetAlertChangesAsync(alert.AlertId));
+                }
+
+                Listing<ChangeSummary> recorded = await store.QueryChangesAsync(new ChangeQuery { From = DateTimeOffset.Parse("2026-11-27T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), To = DateTimeOffset.Parse("2026-11-28T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), Limit = 200 });
+                Assert.Equal(Changes, recorded.Items.Count);
+                Assert.Equal(Changes, recorded.Items.Select(c => c.EventId).Distinct().Count());
+                Assert.True(beforeRestart < Changes, $"the kill came too late to test anything ({beforeRestart} of {Changes} already notified)");
+                int raw = webhook.Accepted.Count(r => r.Body.Contains("ecs.config_change.alert", StringComparison.Ordinal));
+                Assert.InRange(raw, Changes, Changes + 3); // at most the deliveries in flight at the kill repeat, same webhook-id
+            }
+            finally
+            {
+                Stop(second);
+            }
+        }
+        finally
+        {
+            Stop(first);
+        }
+    }
+
+    private static int Notified(WebhookReceiver webhook) =>
+        webhook.Accepted.Where(r => r.Body.Contains("ecs.config_change.alert", StringComparison.Ordinal)).Select(r => r.Headers["webhook-id"]).Distinct().Count();
+
+    private static Process StartHost(Dictionary<string, string> env)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ecs-rtma.dll"));
+        psi.ArgumentList.Add("run");
+        foreach ((string key, string value) in env)
+        {
+            psi.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = psi };
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        Outputs.AddOrUpdate(process, output);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, System.Text.StringBuilder> Outputs = [];
+
+    private static string Output(Process process)
+    {
+        System.Text.StringBuilder output = Outputs.TryGetValue(process, out var o) ? o : new();
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan patience)
+    {
+        using var cts = new CancellationTokenSource(patience);
+        while (!await condition())
+        {
+            await Task.Delay(200, cts.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
