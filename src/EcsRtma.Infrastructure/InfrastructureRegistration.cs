@@ -24,6 +24,18 @@ public static class InfrastructureRegistration
         services.AddSingleton<IChangeQueueClient, SqsChangeQueueClient>();
         services.AddSingleton(sp =>
         {
+            SqsOptions primary = sp.GetRequiredService<IOptions<SqsOptions>>().Value;
+            var queues = new List<DrainSource> { new(sp.GetRequiredService<IChangeQueueClient>(), null) };
+            foreach (SqsQueueOptions extra in primary.AdditionalQueues)
+            {
+                SqsOptions options = extra.Over(primary);
+                queues.Add(new DrainSource(new SqsChangeQueueClient(CreateSqsClient(options), options.QueueUrl), extra.Receivers));
+            }
+
+            return new ChangeQueues(queues);
+        });
+        services.AddSingleton(sp =>
+        {
             TableStorageOptions o = sp.GetRequiredService<IOptions<TableStorageOptions>>().Value;
             return o.ConnectionString is { Length: > 0 } cs
                 ? new TableServiceClient(cs)

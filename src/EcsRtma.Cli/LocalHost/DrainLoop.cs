@@ -15,7 +15,7 @@ public sealed class DrainLoop(IServiceProvider services, DurableTaskClient clien
             try
             {
                 ChangeQueueDrainer drainer = services.GetRequiredService<ChangeQueueDrainer>();
-                DrainReport report = await drainer.DrainAsync(client, stoppingToken);
+                DrainReport report = await drainer.DrainAllAsync(client, services.GetRequiredService<Core.Ports.ChangeQueues>(), stoppingToken);
                 if (report.Received > 0)
                 {
                     reporter.Line("drain", $"received {report.Received}: started {report.Started}, duplicates {report.Duplicates}, rejected {report.Rejected} (left for the DLQ), deleted {report.Deleted}", ConsoleColor.Cyan);

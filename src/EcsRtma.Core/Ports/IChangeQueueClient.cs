@@ -18,3 +18,9 @@ public interface IChangeQueueClient
     /// <summary>Deletes messages that are durably handled. Returns the ids that failed to delete.</summary>
     Task<IReadOnlyList<string>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken);
 }
+
+/// <summary>One queue to drain, with its own receiver count when set.</summary>
+public sealed record DrainSource(IChangeQueueClient Client, int? Receivers);
+
+/// <summary>Every queue the drain reads: the primary one and any additional ones.</summary>
+public sealed record ChangeQueues(IReadOnlyList<DrainSource> All);

@@ -6,7 +6,7 @@ namespace EcsRtma.Functions.Triggers;
 
 /// <summary>Every minute, long-polls the SQS change queue for most of the minute (Drain:MaxRunDuration) and starts one orchestration per change.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The function's name is a verb phrase from the design: drain the change queue.")]
-public sealed class DrainChangeQueue(ChangeQueueDrainer drainer)
+public sealed class DrainChangeQueue(ChangeQueueDrainer drainer, EcsRtma.Core.Ports.ChangeQueues queues)
 {
     public const string Schedule = "0 */1 * * * *";
 
@@ -14,5 +14,5 @@ public sealed class DrainChangeQueue(ChangeQueueDrainer drainer)
     public Task<DrainReport> RunAsync(
         [TimerTrigger(Schedule)] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) => drainer.DrainAsync(client, cancellationToken);
+        CancellationToken cancellationToken) => drainer.DrainAllAsync(client, queues, cancellationToken);
 }

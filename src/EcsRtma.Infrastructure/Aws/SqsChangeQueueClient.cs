@@ -7,11 +7,16 @@ using Microsoft.Extensions.Options;
 namespace EcsRtma.Infrastructure.Aws;
 
 /// <summary>Receives and deletes change messages on Amazon SQS (batch receive, long polling, batch delete).</summary>
-public sealed class SqsChangeQueueClient(IAmazonSQS sqs, IOptions<SqsOptions> options) : IChangeQueueClient
+public sealed class SqsChangeQueueClient(IAmazonSQS sqs, Uri queueUrl) : IChangeQueueClient
 {
-    private readonly string _queueUrl = options.Value.QueueUrl.ToString();
+    private readonly string _queueUrl = queueUrl.ToString();
 
-    public string Name => options.Value.QueueUrl.Segments[^1];
+    public SqsChangeQueueClient(IAmazonSQS sqs, IOptions<SqsOptions> options)
+        : this(sqs, (options ?? throw new ArgumentNullException(nameof(options))).Value.QueueUrl)
+    {
+    }
+
+    public string Name => queueUrl.Segments[^1];
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken)
     {

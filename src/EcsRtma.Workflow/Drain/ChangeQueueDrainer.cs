@@ -21,7 +21,7 @@ namespace EcsRtma.Workflow.Drain;
 /// The Durable Task client is passed per run: Azure Functions binds it per invocation.
 /// </summary>
 public sealed partial class ChangeQueueDrainer(
-    IChangeQueueClient queue,
+    IChangeQueueClient defaultQueue,
     IAlertStore store,
     IOptions<DrainOptions> drainOptions,
     EscalationPolicySet escalation,
@@ -50,9 +50,22 @@ public sealed partial class ChangeQueueDrainer(
         Failed,
     }
 
-    public async Task<DrainReport> DrainAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>Drains the configured queue (<c>Sqs</c>).</summary>
+    public Task<DrainReport> DrainAsync(DurableTaskClient client, CancellationToken cancellationToken) => DrainAsync(client, defaultQueue, null, cancellationToken);
+
+    /// <summary>Every configured queue at once, each with its own receivers; the run's report adds them up.</summary>
+    public async Task<DrainReport> DrainAllAsync(DurableTaskClient client, ChangeQueues queues, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        DrainReport[] reports = await Task.WhenAll(queues.All.Select(q => DrainAsync(client, q.Client, q.Receivers, cancellationToken)));
+        return reports.Length == 1 ? reports[0] : DrainReport.Sum(reports);
+    }
+
+    /// <summary>Drains one queue; <paramref name="receivers"/> overrides Drain:Receivers for it (per-queue settings).</summary>
+    public async Task<DrainReport> DrainAsync(DurableTaskClient client, IChangeQueueClient queue, int? receivers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(queue);
         DrainOptions options = drainOptions.Value;
         EscalationPolicySet plan = escalation;
         DeliveryRetry retry = escalationOptions.Value.ToRetry();
@@ -60,8 +73,8 @@ public sealed partial class ChangeQueueDrainer(
         var counts = new Counts();
 
         // Several receivers long-poll at once; each stops at the run's deadline (before the function's time limit).
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Receivers))
-            .Select(_ => ReceiveLoopAsync(client, options, plan, retry, clock, counts, cancellationToken)));
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, receivers ?? options.Receivers))
+            .Select(_ => ReceiveLoopAsync(queue, client, options, plan, retry, clock, counts, cancellationToken)));
 
         var report = new DrainReport(counts.Received, counts.Started, counts.Duplicates, counts.Rejected, counts.Deleted, counts.Failed, counts.ReceiveCalls, counts.DeleteCalls, clock.Elapsed)
         {
@@ -72,7 +85,7 @@ public sealed partial class ChangeQueueDrainer(
         return report;
     }
 
-    private async Task ReceiveLoopAsync(DurableTaskClient client, DrainOptions options, EscalationPolicySet plan, DeliveryRetry retry, Stopwatch clock, Counts counts, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(IChangeQueueClient queue, DurableTaskClient client, DrainOptions options, EscalationPolicySet plan, DeliveryRetry retry, Stopwatch clock, Counts counts, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -115,7 +128,7 @@ public sealed partial class ChangeQueueDrainer(
 
             Interlocked.Add(ref counts.Received, batch.Count);
             metrics.Received.Add(batch.Count);
-            Disposition[] outcomes = await HandleBatchAsync(client, batch, options, plan, retry, counts, cancellationToken);
+            Disposition[] outcomes = await HandleBatchAsync(queue, client, batch, options, plan, retry, counts, cancellationToken);
             var toDelete = new List<QueueMessage>(batch.Count);
             for (int i = 0; i < batch.Count; i++)
             {
@@ -173,13 +186,13 @@ public sealed partial class ChangeQueueDrainer(
     }
 
     /// <summary>Handles a batch concurrently; if it takes long, keeps its messages invisible to other receivers meanwhile.</summary>
-    private async Task<Disposition[]> HandleBatchAsync(DurableTaskClient client, IReadOnlyList<QueueMessage> batch, DrainOptions options, EscalationPolicySet plan, DeliveryRetry retry, Counts counts, CancellationToken cancellationToken)
+    private async Task<Disposition[]> HandleBatchAsync(IChangeQueueClient queue, DurableTaskClient client, IReadOnlyList<QueueMessage> batch, DrainOptions options, EscalationPolicySet plan, DeliveryRetry retry, Counts counts, CancellationToken cancellationToken)
     {
         using var handled = new CancellationTokenSource();
-        Task extender = KeepInvisibleAsync(batch, options, counts, handled.Token);
+        Task extender = KeepInvisibleAsync(queue, batch, options, counts, handled.Token);
         try
         {
-            return await Task.WhenAll(batch.Select(m => HandleAsync(client, m, plan, retry, cancellationToken)));
+            return await Task.WhenAll(batch.Select(m => HandleAsync(queue, client, m, plan, retry, cancellationToken)));
         }
         finally
         {
@@ -188,7 +201,7 @@ public sealed partial class ChangeQueueDrainer(
         }
     }
 
-    private async Task KeepInvisibleAsync(IReadOnlyList<QueueMessage> batch, DrainOptions options, Counts counts, CancellationToken handled)
+    private async Task KeepInvisibleAsync(IChangeQueueClient queue, IReadOnlyList<QueueMessage> batch, DrainOptions options, Counts counts, CancellationToken handled)
     {
         try
         {
@@ -226,20 +239,20 @@ public sealed partial class ChangeQueueDrainer(
     }
 
     /// <summary>Handles one message in isolation: nothing it does can stop the rest of the batch.</summary>
-    private async Task<Disposition> HandleAsync(DurableTaskClient client, QueueMessage message, EscalationPolicySet plan, DeliveryRetry retry, CancellationToken cancellationToken)
+    private async Task<Disposition> HandleAsync(IChangeQueueClient queue, DurableTaskClient client, QueueMessage message, EscalationPolicySet plan, DeliveryRetry retry, CancellationToken cancellationToken)
     {
         try
         {
             ParseResult parsed = CloudTrailParser.Parse(message.Body);
             if (!parsed.IsSuccess)
             {
-                return await RejectAsync(message, parsed.Error!, cancellationToken);
+                return await RejectAsync(queue, message, parsed.Error!, cancellationToken);
             }
 
             CloudTrailEvent change = parsed.Event!;
             if (!string.Equals(change.EventSource, ChangeClassifier.EcsEventSource, StringComparison.Ordinal))
             {
-                return await RejectAsync(message, $"not an ECS event: eventSource is '{change.EventSource}' (check the EventBridge rule's pattern)", cancellationToken);
+                return await RejectAsync(queue, message, $"not an ECS event: eventSource is '{change.EventSource}' (check the EventBridge rule's pattern)", cancellationToken);
             }
 
             string instanceId = InstanceIds.ForEvent(change.EventId);
@@ -278,7 +291,7 @@ public sealed partial class ChangeQueueDrainer(
         }
     }
 
-    private async Task<Disposition> RejectAsync(QueueMessage message, string reason, CancellationToken cancellationToken)
+    private async Task<Disposition> RejectAsync(IChangeQueueClient queue, QueueMessage message, string reason, CancellationToken cancellationToken)
     {
         LogRejected(logger, message.MessageId, message.ReceiveCount, reason);
         string preview = message.Body.Length <= 512 ? message.Body : message.Body[..512];

@@ -8,6 +8,18 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
     /// <summary>SQS calls that failed (unreachable, throttled); the run backed off and went on.</summary>
     public int SqsErrors { get; init; }
 
+    /// <summary>Several queues' runs added up (their durations overlap: the longest counts).</summary>
+    public static DrainReport Sum(IReadOnlyList<DrainReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        return new DrainReport(reports.Sum(r => r.Received), reports.Sum(r => r.Started), reports.Sum(r => r.Duplicates), reports.Sum(r => r.Rejected), reports.Sum(r => r.Deleted),
+            reports.Sum(r => r.Failed), reports.Sum(r => r.ReceiveCalls), reports.Sum(r => r.DeleteCalls), reports.Count == 0 ? TimeSpan.Zero : reports.Max(r => r.Duration))
+        {
+            VisibilityCalls = reports.Sum(r => r.VisibilityCalls),
+            SqsErrors = reports.Sum(r => r.SqsErrors),
+        };
+    }
+
     /// <summary>Every SQS API call of the run.</summary>
     public int SqsCalls => ReceiveCalls + DeleteCalls + VisibilityCalls;
 }
