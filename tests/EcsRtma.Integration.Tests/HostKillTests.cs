@@ -21,7 +21,7 @@ namespace EcsRtma.Integration.Tests;
 /// same webhook-id, so a receiver dedupes it).
 /// </summary>
 [Collection("fault")]
-public sealed class HostKillTests(FaultEmulators emulators)
+public sealed class HostKillTests(FaultEmulators emulators, Xunit.Abstractions.ITestOutputHelper log)
 {
     private const int Changes = 20;
 
@@ -50,7 +50,9 @@ public sealed class HostKillTests(FaultEmulators emulators)
         using Process first = StartHost(env);
         try
         {
-            await WaitAsync(() => Task.FromResult(first.HasExited || Output(first).Contains(" ready ", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+            var clock = Stopwatch.StartNew();
+            await WaitAsync(() => Task.FromResult(first.HasExited || Output(first).Contains(" ready ", StringComparison.Ordinal)), TimeSpan.FromSeconds(90), () => "first host ready: " + Output(first));
+            log.WriteLine($"first host ready after {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.False(first.HasExited, "the host stopped: " + Output(first));
 
             using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(new SqsOptions { ServiceUrl = emulators.Sqs, QueueUrl = new Uri(env["ECSRTMA_Sqs__QueueUrl"]), Region = "us-east-1", AccessKeyId = "test", SecretAccessKey = "test" });
@@ -61,15 +63,17 @@ public sealed class HostKillTests(FaultEmulators emulators)
             }
 
             // Kill it as soon as some alerts went out: others are mid-way (recorded, started, not yet deleted from the queue…).
-            await WaitAsync(() => Task.FromResult(Notified(webhook) >= 3), TimeSpan.FromSeconds(90));
+            await WaitAsync(() => Task.FromResult(Notified(webhook) >= 3), TimeSpan.FromSeconds(120), () => $"{Notified(webhook)} notified before the kill; host: " + Output(first));
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
             int beforeRestart = Notified(webhook);
+            log.WriteLine($"killed after {clock.Elapsed.TotalSeconds:0.0} s with {beforeRestart} of {Changes} notified");
 
             using Process second = StartHost(env);
             try
             {
-                await WaitAsync(() => Task.FromResult(Notified(webhook) == Changes), TimeSpan.FromSeconds(150));
+                await WaitAsync(() => Task.FromResult(Notified(webhook) == Changes), TimeSpan.FromSeconds(240), () => $"{Notified(webhook)} of {Changes} notified after the restart; host: " + Output(second));
+                log.WriteLine($"all {Changes} notified after {clock.Elapsed.TotalSeconds:0.0} s");
 
                 var store = new TableAlertStore(new TableServiceClient(emulators.Storage), "K" + suffix);
                 foreach (string id in ids)
@@ -147,12 +151,18 @@ public sealed class HostKillTests(FaultEmulators emulators)
         }
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan patience)
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan patience, Func<string> explain)
     {
-        using var cts = new CancellationTokenSource(patience);
+        var clock = Stopwatch.StartNew();
         while (!await condition())
         {
-            await Task.Delay(200, cts.Token);
+            if (clock.Elapsed > patience)
+            {
+                string detail = explain();
+                throw new Xunit.Sdk.XunitException($"not reached within {patience.TotalSeconds:0} s: {(detail.Length > 6000 ? detail[^6000..] : detail)}");
+            }
+
+            await Task.Delay(200);
         }
     }
 

@@ -27,6 +27,10 @@ public static class DurableSidecar
             LoggerFactory = loggerFactory,
             PartitionCount = 1,
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+            // After a crash, the work a dead host had dequeued reappears after this (default 5 min). Our
+            // activities finish well within a minute (channel calls give up after 45 s), so 1 min is safe.
+            ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
         });
         await service.CreateIfNotExistsAsync();
 
