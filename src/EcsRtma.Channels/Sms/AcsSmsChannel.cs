@@ -47,9 +47,7 @@ public sealed class AcsSmsChannel(HttpClient http, IOptions<AcsSmsOptions> optio
 
     public async Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(notification);
-        string to = notification.Person?.Phone
-            ?? throw new PermanentDeliveryException(Name, 0, $"recipient '{notification.Person?.Name ?? notification.Recipient}' has no mobile number");
+        string to = SmsText.PhoneOf(notification, Name);
         AcsSmsOptions o = options.Value;
         var body = new JsonObject
         {

@@ -1,4 +1,6 @@
 using EcsRtma.Channels.Rendering;
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Ports;
 
 namespace EcsRtma.Channels.Sms;
 
@@ -7,6 +9,14 @@ public static class SmsText
 {
     /// <summary>Text before the link stays within one GSM-7 segment's worth of characters.</summary>
     public const int MaxSummary = 120;
+
+    /// <summary>The recipient's mobile number; a recipient without one is a permanent failure of this copy (the others still go).</summary>
+    public static string PhoneOf(AlertNotification notification, string channel)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return notification.Person?.Phone
+            ?? throw new PermanentDeliveryException(channel, 0, $"recipient '{notification.Person?.Name ?? notification.Recipient}' has no mobile number");
+    }
 
     public static string For(AlertContent c)
     {

@@ -42,9 +42,7 @@ public sealed class TwilioSmsChannel(HttpClient http, IOptions<TwilioSmsOptions>
 
     public async Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(notification);
-        string to = notification.Person?.Phone
-            ?? throw new PermanentDeliveryException(Name, 0, $"recipient '{notification.Person?.Name ?? notification.Recipient}' has no mobile number");
+        string to = SmsText.PhoneOf(notification, Name);
         TwilioSmsOptions o = options.Value;
         var form = new List<KeyValuePair<string, string>>
         {
