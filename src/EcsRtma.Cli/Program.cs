@@ -27,7 +27,7 @@ static int Usage()
                                              the exact request(s) a channel would send for each event (secrets
                                              redacted); nothing is sent. NAME: webhook teams slack pagerduty email
                                              sms twilio zendesk servicenow
-          ecs-rtma load [--count N] [--receivers R]   load harness on the dev emulators (scripts/emulators.sh start dev)
+          ecs-rtma load [--count N] [--receivers R] [--partitions P]   load harness on the dev emulators (scripts/emulators.sh start dev)
         """);
     return 2;
 }

@@ -26,7 +26,7 @@ using Microsoft.Extensions.Logging;
 namespace EcsRtma.Cli.Load;
 
 /// <summary>
-/// <c>ecs-rtma load [--count N] [--receivers R]</c>: puts N realistic ECS events into the SQS
+/// <c>ecs-rtma load [--count N] [--receivers R] [--partitions P]</c>: puts N realistic ECS events into the SQS
 /// emulator, runs the real drain and workflow with durable state on Azurite (the local host's
 /// composition, in a fresh task hub, queue and tables), and prints throughput, SQS calls per
 /// message, Table operations per change, latency from enqueue to orchestration start and to first
@@ -41,6 +41,7 @@ public static class LoadCommand
         ArgumentNullException.ThrowIfNull(output);
         int count = IntOption(args, "--count", 100_000);
         int receivers = IntOption(args, "--receivers", 8);
+        int partitions = IntOption(args, "--partitions", 1);
         string run = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
 
         IConfiguration config = new ConfigurationBuilder()
@@ -58,18 +59,19 @@ public static class LoadCommand
                 ["Escalation:Tiers:0:AckTimeout"] = "00:30:00",
                 ["Escalation:Tiers:1:Channels:0"] = "webhook",
                 ["Escalation:Tiers:1:AckTimeout"] = "00:30:00",
+                ["Escalation:GroupingWindow"] = "00:00:00", // worst case: every change its own alert
             })
             .Build();
 
         SqsOptions sqsOptions = config.GetSection(SqsOptions.SectionName).Get<SqsOptions>()!;
         using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(sqsOptions);
         QueueUrls queues = await SqsQueueProvisioner.EnsureAsync(sqs, $"load-{run}", 5, TimeSpan.FromMinutes(5));
-        output.WriteLine($"load run {run}: {count:N0} events, {receivers} receivers, queue {queues.QueueUrl}");
+        output.WriteLine($"load run {run}: {count:N0} events, {receivers} receivers, {partitions} durable partition(s), queue {queues.QueueUrl}");
 
         using ILoggerFactory quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error));
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
         string storage = config["Tables:ConnectionString"]!;
-        IHost sidecar = await DurableSidecar.StartAsync(storage, "Load" + run, grpcPort, quiet, CancellationToken.None);
+        IHost sidecar = await DurableSidecar.StartAsync(storage, "Load" + run, grpcPort, quiet, CancellationToken.None, partitions);
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         var timing = new TimingChannel("webhook");
 

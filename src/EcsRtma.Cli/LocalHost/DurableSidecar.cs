@@ -18,14 +18,14 @@ namespace EcsRtma.Cli.LocalHost;
 /// </summary>
 public static class DurableSidecar
 {
-    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken, int partitionCount = 1)
     {
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = taskHubName,
             StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
             LoggerFactory = loggerFactory,
-            PartitionCount = 1,
+            PartitionCount = Math.Clamp(partitionCount, 1, 16),
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             // After a crash, the work a dead host had dequeued reappears after this (default 5 min). Our
             // activities finish well within a minute (channel calls give up after 45 s), so 1 min is safe.
