@@ -87,6 +87,21 @@ public sealed class PagerDutySmsTicketTests
         Assert.True(JsonNode.Parse(requests[0].Body)!["message"]!.GetValue<string>().Length <= 2048);
     }
 
+    [Fact]
+    public void SmsText_WithAShortLink_FitsOneSegment_EvenForLongHostileValues()
+    {
+        foreach (string hostile in Alerts.Hostile)
+        {
+            AlertNotification n = Alerts.Notification(cluster: hostile, actorArn: "arn:aws:sts::111122223333:assumed-role/ops/" + hostile) with
+            {
+                ShortAcknowledgeUrl = new Uri("https://ecsrtma.example/api/s/Ab3dE6gH9jKm"),
+            };
+            string text = SmsText.For(Rendering.AlertContent.From(n));
+            Assert.True(text.Length <= SmsText.Segment, $"{text.Length}: {text}");
+            Assert.EndsWith(". Ack: https://ecsrtma.example/api/s/Ab3dE6gH9jKm", text, StringComparison.Ordinal);
+        }
+    }
+
     [SkippableFact]
     public void AcsSms_HmacVector_FromTheContracts()
     {

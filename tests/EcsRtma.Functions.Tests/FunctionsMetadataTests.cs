@@ -65,7 +65,7 @@ public sealed class FunctionsMetadataTests
         string[] names = [.. Functions.Value.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal)];
         Assert.Equal(
             ["AcknowledgeAlert", "ActOnAlert", "AppendTimeline", "Board", "ChangeOrchestration", "ClassifyChange", "DeliverNotification", "DrainChangeQueue", "GetAlert", "Health",
-             "ListAlerts", "ListChanges", "PagerDutyWebhook", "PurgeExpired", "RecordChange", "ReflectAlertState", "UpdateAlertState"],
+             "ListAlerts", "ListChanges", "PagerDutyWebhook", "PurgeExpired", "RecordChange", "ReflectAlertState", "ShortLink", "UpdateAlertState"],
             names);
     }
 

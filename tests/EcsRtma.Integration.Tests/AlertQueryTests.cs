@@ -129,6 +129,19 @@ public sealed class AlertQueryTests : IAsyncLifetime
         Assert.DoesNotContain((await _store.QueryAlertsAsync(new AlertQuery { Limit = 50 })).Items, a => a.AlertId == "ecs-a09");
     }
 
+    [Fact]
+    public async Task ShortLinks_ResolveUntilTheyExpire()
+    {
+        var target = new Uri("https://ecsrtma.example/api/ack/ecs-a00?token=t");
+        await _store.SaveShortLinkAsync("Ab3dE6gH9jKm", target, Now.AddHours(1));
+        await _store.SaveShortLinkAsync("expired00000", target, Now.AddSeconds(-1));
+
+        Assert.Equal(target, await _store.ResolveShortLinkAsync("Ab3dE6gH9jKm"));
+        Assert.Null(await _store.ResolveShortLinkAsync("expired00000"));
+        Assert.Null(await _store.ResolveShortLinkAsync("unknown00000"));
+        Assert.Null(await _store.ResolveShortLinkAsync("../../etc/passwd"));
+    }
+
     [Theory]
     [InlineData("status", "sleeping", "status: 'sleeping' is not one of open, acknowledged, unacknowledged, resolved")]
     [InlineData("severity", "4", "severity: '4' is not one of")]

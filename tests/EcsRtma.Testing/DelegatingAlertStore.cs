@@ -40,6 +40,10 @@ public abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
 
     public virtual Task<Listing<AlertRecord>> QueryAlertsAsync(AlertQuery query, CancellationToken cancellationToken = default) => Inner.QueryAlertsAsync(query, cancellationToken);
 
+    public virtual Task SaveShortLinkAsync(string code, Uri target, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => Inner.SaveShortLinkAsync(code, target, expiresAt, cancellationToken);
+
+    public virtual Task<Uri?> ResolveShortLinkAsync(string code, CancellationToken cancellationToken = default) => Inner.ResolveShortLinkAsync(code, cancellationToken);
+
     public virtual Task<bool> TryConsumeTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default) => Inner.TryConsumeTokenAsync(alertId, nonce, cancellationToken);
 
     public virtual Task RecordRejectedAsync(RejectedMessage message, CancellationToken cancellationToken = default) => Inner.RecordRejectedAsync(message, cancellationToken);

@@ -16,6 +16,7 @@ public sealed class InMemoryAlertStore : IAlertStore
     private readonly Dictionary<string, DeliveryRecord> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (AlertGroup Group, int Version)> _groups = new(StringComparer.Ordinal);
     private readonly HashSet<string> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Uri Target, DateTimeOffset ExpiresAt)> _links = new(StringComparer.Ordinal);
 
     public ConcurrentDictionary<string, Verdict> Changes { get; } = new(StringComparer.Ordinal);
 
@@ -157,6 +158,24 @@ public sealed class InMemoryAlertStore : IAlertStore
         lock (_lock)
         {
             return Task.FromResult(new Listing<AlertRecord>([.. _alerts.Values.OrderByDescending(a => a.CreatedAt).Take(query.Limit)], null));
+        }
+    }
+
+    public Task SaveShortLinkAsync(string code, Uri target, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _links[code] = (target, expiresAt);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Uri?> ResolveShortLinkAsync(string code, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_links.TryGetValue(code, out var link) && link.ExpiresAt > DateTimeOffset.UtcNow ? link.Target : null);
         }
     }
 

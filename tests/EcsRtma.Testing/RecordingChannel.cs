@@ -5,7 +5,7 @@ using EcsRtma.Core.Ports;
 namespace EcsRtma.Testing;
 
 /// <summary>A channel that records what it was asked to send (and state changes it was asked to reflect), and can be told to fail.</summary>
-public sealed class RecordingChannel(string name = "webhook", bool perRecipient = false) : IAlertChannel, IAlertStateChannel
+public sealed class RecordingChannel(string name = "webhook", bool perRecipient = false, bool shortLinks = false) : IAlertChannel, IAlertStateChannel
 {
     private int _failuresLeft;
 
@@ -16,6 +16,8 @@ public sealed class RecordingChannel(string name = "webhook", bool perRecipient 
     public ConcurrentQueue<AlertStateChange> Reflected { get; } = new();
 
     public bool PerRecipient => perRecipient;
+
+    public bool WantsShortLinks => shortLinks;
 
     public int Attempts => _attempts;
 

@@ -226,6 +226,26 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ShortLinkChannel_GetsAShortLinkThatResolvesToTheRecipientsSignedLink()
+    {
+        EscalationPolicySet set = Some.Escalation(TimeSpan.FromSeconds(30));
+        set.Policies[0].Tiers[0].Channels = ["text"];
+        set.Policies[0].Tiers[0].Recipients = ["+15550100"];
+        string id = await StartAsync(Some.Change("DeleteService"), set);
+
+        AlertNotification sms = await fixture.Text.WaitForTierAsync(id, 1, Patience);
+
+        Assert.Matches(@"^https://ecsrtma\.example/api/s/[0-9A-Za-z]{12}$", sms.ShortAcknowledgeUrl!.ToString());
+        Uri? target = await fixture.Store.ResolveShortLinkAsync(sms.ShortAcknowledgeUrl.Segments[^1]);
+        Assert.Equal(sms.AcknowledgeUrl, target);
+        Assert.Equal(AckTokenError.None, fixture.Tokens.Verify(Token(target!), id, out AckClaims? claims));
+        Assert.Equal("+15550100", claims!.Recipient);
+        Assert.Null(await fixture.Store.ResolveShortLinkAsync("notacode0000"));
+        await Client.RaiseEventAsync(id, EventNames.Resolved, new Acknowledgement("z", DateTimeOffset.UtcNow));
+        await CompletedAsync(id);
+    }
+
+    [Fact]
     public async Task ChannelThatKeepsFailing_FallsBackToTheNextChannelOfTheTier()
     {
         EscalationPolicySet set = Some.Escalation(TimeSpan.FromSeconds(30));

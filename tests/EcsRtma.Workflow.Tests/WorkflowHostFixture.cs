@@ -28,6 +28,9 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
     /// <summary>A per-recipient channel (think email): one copy, one link, per person.</summary>
     public RecordingChannel Mail { get; } = new("mail", perRecipient: true);
 
+    /// <summary>A per-recipient channel with little room (think SMS): short links.</summary>
+    public RecordingChannel Text { get; } = new("text", perRecipient: true, shortLinks: true);
+
     /// <summary>The exhaustion channel (think ServiceNow).</summary>
     public RecordingChannel Ticket { get; } = new("ticket");
 
@@ -53,6 +56,7 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
                     services.AddSingleton<IAlertChannel>(Channel);
                     services.AddSingleton<IAlertChannel>(Chat);
                     services.AddSingleton<IAlertChannel>(Mail);
+                    services.AddSingleton<IAlertChannel>(Text);
                     services.AddSingleton<IAlertChannel>(Ticket);
                     services.AddSingleton<IAlertChannel>(Broken);
                     services.AddSingleton<IRecipientDirectory>(new StaticDirectory());

@@ -34,6 +34,7 @@ public sealed record AlertContent
     public required IReadOnlyList<string> Remediation { get; init; }
 
     public required Uri AcknowledgeUrl { get; init; }
+    public Uri? ShortAcknowledgeUrl { get; init; }
     public Uri? ResolveUrl { get; init; }
     public Uri? BoardUrl { get; init; }
     public required DateTimeOffset AckDeadline { get; init; }
@@ -78,6 +79,7 @@ public sealed record AlertContent
             Findings = [.. v.Findings.Select(f => f.Container is null ? $"{f.Id}: {f.Message}" : $"{f.Id} ({f.Container}): {f.Message}")],
             Remediation = v.Remediation,
             AcknowledgeUrl = notification.AcknowledgeUrl,
+            ShortAcknowledgeUrl = notification.ShortAcknowledgeUrl,
             ResolveUrl = notification.ResolveUrl,
             BoardUrl = notification.BoardUrl,
             AckDeadline = notification.AckDeadline,

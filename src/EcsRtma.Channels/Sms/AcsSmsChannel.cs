@@ -45,6 +45,8 @@ public sealed class AcsSmsChannel(HttpClient http, IOptions<AcsSmsOptions> optio
 
     public bool PerRecipient => true;
 
+    public bool WantsShortLinks => true;
+
     public async Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         string to = SmsText.PhoneOf(notification, Name);

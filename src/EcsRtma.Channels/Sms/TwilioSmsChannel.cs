@@ -40,6 +40,8 @@ public sealed class TwilioSmsChannel(HttpClient http, IOptions<TwilioSmsOptions>
 
     public bool PerRecipient => true;
 
+    public bool WantsShortLinks => true;
+
     public async Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         string to = SmsText.PhoneOf(notification, Name);

@@ -91,6 +91,14 @@ public sealed class CountingAlertStore(IAlertStore inner) : IAlertStore
 
     public Task<Listing<AlertRecord>> QueryAlertsAsync(AlertQuery query, CancellationToken cancellationToken = default) => inner.QueryAlertsAsync(query, cancellationToken);
 
+    public Task SaveShortLinkAsync(string code, Uri target, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        Count();
+        return inner.SaveShortLinkAsync(code, target, expiresAt, cancellationToken);
+    }
+
+    public Task<Uri?> ResolveShortLinkAsync(string code, CancellationToken cancellationToken = default) => inner.ResolveShortLinkAsync(code, cancellationToken);
+
     public Task<bool> TryConsumeTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default) => inner.TryConsumeTokenAsync(alertId, nonce, cancellationToken);
 
     public Task RecordRejectedAsync(RejectedMessage message, CancellationToken cancellationToken = default)

@@ -43,6 +43,13 @@ public static class LocalEndpoints
             return Html(result.StatusCode, AckPage.Result(result));
         });
 
+        app.MapGet("/api/s/{code}", async (string code, IAlertStore store, HttpContext http) =>
+        {
+            Uri? target = await store.ResolveShortLinkAsync(code, http.RequestAborted);
+            http.Response.Headers.CacheControl = "no-store";
+            return target is null ? Html(404, AckPage.Result(new AckResponse(404, "This link is unknown or has expired."))) : Results.Redirect(target.ToString());
+        });
+
         app.MapGet("/api/health", async (HealthProbe probe, HttpContext http) =>
         {
             HealthReport report = await probe.CheckAsync(http.RequestAborted);

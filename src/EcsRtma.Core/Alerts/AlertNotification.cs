@@ -16,6 +16,9 @@ public sealed record AlertNotification
     /// <summary>Signed link that resolves (closes) the alert.</summary>
     public Uri? ResolveUrl { get; init; }
 
+    /// <summary>A short link (<c>/api/s/{code}</c>) to <see cref="AcknowledgeUrl"/>, for channels with little room (SMS).</summary>
+    public Uri? ShortAcknowledgeUrl { get; init; }
+
     /// <summary>The alert on the board (needs the API's own authorisation).</summary>
     public Uri? BoardUrl { get; init; }
 

@@ -47,6 +47,12 @@ public interface IAlertStore
     /// <summary>Lists alerts by creation time, newest first, filtered and paged.</summary>
     Task<Listing<AlertRecord>> QueryAlertsAsync(AlertQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores a short link code for a signed link (SMS); the code is a pointer, the token stays the authorisation.</summary>
+    Task SaveShortLinkAsync(string code, Uri target, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>The signed link behind a short code, or null when unknown or expired.</summary>
+    Task<Uri?> ResolveShortLinkAsync(string code, CancellationToken cancellationToken = default);
+
     /// <summary>Marks a token nonce as spent. Returns false when it was already spent (a replay).</summary>
     Task<bool> TryConsumeTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default);
 
@@ -60,6 +66,9 @@ public interface IAlertChannel
 
     /// <summary>True for channels that address people one by one (email, SMS): one send per recipient, each with its own link.</summary>
     bool PerRecipient => false;
+
+    /// <summary>True for channels with little room (SMS): the notification also carries short links.</summary>
+    bool WantsShortLinks => false;
 
     Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken);
 }

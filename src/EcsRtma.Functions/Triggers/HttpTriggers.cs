@@ -15,7 +15,7 @@ namespace EcsRtma.Functions.Triggers;
 /// authorisation); the alerts API needs a function key (or Entra ID in front of the app); the
 /// board page is static and calls the API with the key the user gives it.
 /// </summary>
-public sealed class HttpTriggers(AcknowledgeService acknowledgements, AlertApi api, HealthProbe health, IOptions<ApiOptions> apiOptions, IServiceProvider services)
+public sealed class HttpTriggers(AcknowledgeService acknowledgements, AlertApi api, HealthProbe health, IOptions<ApiOptions> apiOptions, IServiceProvider services, EcsRtma.Core.Ports.IAlertStore store)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -41,6 +41,27 @@ public sealed class HttpTriggers(AcknowledgeService acknowledgements, AlertApi a
         string? comment = await ReadCommentAsync(request);
         AckResponse result = await acknowledgements.AcknowledgeAsync(client, alertId, token, comment, cancellationToken);
         return await HtmlAsync(request, result.StatusCode, AckPage.Result(result));
+    }
+
+    /// <summary>GET api/s/{code}: an SMS short link; redirects to the signed link it stands for (which shows the confirmation page).</summary>
+    [Function(nameof(ShortLink))]
+    public async Task<HttpResponseData> ShortLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "s/{code}")] HttpRequestData request,
+        string code,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Uri? target = await store.ResolveShortLinkAsync(code, cancellationToken);
+        if (target is null)
+        {
+            return await HtmlAsync(request, 404, AckPage.Result(new AckResponse(404, "This link is unknown or has expired.")));
+        }
+
+        HttpResponseData response = request.CreateResponse(HttpStatusCode.Found);
+        response.Headers.Add("Location", target.ToString());
+        response.Headers.Add("Cache-Control", "no-store");
+        response.Headers.Add("Referrer-Policy", "no-referrer");
+        return response;
     }
 
     /// <summary>GET api/alerts?status=&amp;severity=&amp;account=&amp;cluster=&amp;from=&amp;to=&amp;limit=&amp;continuation=</summary>

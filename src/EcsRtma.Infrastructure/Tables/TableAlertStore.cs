@@ -32,6 +32,7 @@ public sealed partial class TableAlertStore : IAlertStore
     private readonly TableClient _index;
     private readonly TableClient _groups;
     private readonly TableClient _rejected;
+    private readonly TableClient _links;
     private readonly TimeProvider _time;
 
     public TableAlertStore(TableServiceClient service, string tablePrefix, TimeProvider? time = null)
@@ -42,13 +43,14 @@ public sealed partial class TableAlertStore : IAlertStore
         _index = service.GetTableClient(tablePrefix + "AlertIndex");
         _groups = service.GetTableClient(tablePrefix + "Groups");
         _rejected = service.GetTableClient(tablePrefix + "Rejected");
+        _links = service.GetTableClient(tablePrefix + "Links");
         _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Creates the tables if they are missing. Call once at start.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        foreach (TableClient table in new[] { _changes, _alerts, _index, _groups, _rejected })
+        foreach (TableClient table in new[] { _changes, _alerts, _index, _groups, _rejected, _links })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
@@ -405,6 +407,23 @@ public sealed partial class TableAlertStore : IAlertStore
         }
 
         return entries;
+    }
+
+    public async Task SaveShortLinkAsync(string code, Uri target, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        await _links.UpsertEntityAsync(new TableEntity(KeySafe(code), "link") { ["Target"] = target.ToString(), ["ExpiresAt"] = expiresAt }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<Uri?> ResolveShortLinkAsync(string code, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(code) || code.Length > 64)
+        {
+            return null;
+        }
+
+        NullableResponse<TableEntity> found = await _links.GetEntityIfExistsAsync<TableEntity>(KeySafe(code), "link", cancellationToken: cancellationToken);
+        return found.HasValue && found.Value!.GetDateTimeOffset("ExpiresAt") > _time.GetUtcNow() ? new Uri(found.Value.GetString("Target")) : null;
     }
 
     public async Task<bool> TryConsumeTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default)

@@ -56,6 +56,12 @@ public sealed partial class DeliverNotification(
                     DeliveryKey = $"{input.AlertId}|{input.Tier}|{input.Round}|{channel.Name}|{key}",
                     FirstAttemptAt = firstAttempt,
                 };
+                if (channel.WantsShortLinks)
+                {
+                    string code = AckLinks.NewCode();
+                    await store.SaveShortLinkAsync(code, notification.AcknowledgeUrl, time.GetUtcNow() + ackOptions.Value.TokenLifetime, cancellationToken); // lives as long as the token
+                    notification = notification with { ShortAcknowledgeUrl = AckLinks.ShortLink(ackOptions.Value.BaseUrl, code) };
+                }
                 DeliveryReceipt receipt = await channel.SendAsync(notification, cancellationToken);
                 await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round, FirstAttemptAt = firstAttempt }, cancellationToken);
                 sent++;
