@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Detection;
+using EcsRtma.Core.Events;
+using EcsRtma.Core.Ports;
+
+namespace EcsRtma.Infrastructure.Tables;
+
+/// <summary>Mapping between the domain records and table entities.</summary>
+public sealed partial class TableAlertStore
+{
+    private static TableEntity ToEntity(AlertRecord a, string partitionKey, string rowKey) => new(partitionKey, rowKey)
+    {
+        ["AlertId"] = a.AlertId,
+        ["EventId"] = a.EventId,
+        ["EventName"] = a.EventName,
+        ["Title"] = a.Title,
+        ["Severity"] = a.Severity.ToString(),
+        ["SeverityRank"] = (int)a.Severity,
+        ["Status"] = a.Status.ToString(),
+        ["CreatedAt"] = a.CreatedAt,
+        ["EventTime"] = a.EventTime,
+        ["TierReached"] = a.TierReached,
+        ["ActorName"] = a.ActorName,
+        ["ActorArn"] = a.ActorArn,
+        ["AccountId"] = a.AccountId,
+        ["Region"] = a.Region,
+        ["Cluster"] = a.Cluster,
+        ["Service"] = a.Service,
+        ["Reasons"] = Truncate(JsonSerializer.Serialize(a.Reasons), 16_000),
+        ["ChangeCount"] = a.ChangeCount,
+        ["Policy"] = a.Policy,
+        ["Route"] = a.Route,
+        ["NextDeadline"] = a.NextDeadline,
+        ["AcknowledgedBy"] = a.AcknowledgedBy,
+        ["AcknowledgedAt"] = a.AcknowledgedAt,
+        ["ResolvedBy"] = a.ResolvedBy,
+        ["ResolvedAt"] = a.ResolvedAt,
+        ["ClosedAt"] = a.ClosedAt,
+        ["Version"] = a.Version,
+    };
+
+    private static AlertRecord FromEntity(TableEntity e) => new()
+    {
+        AlertId = e.GetString("AlertId") ?? e.PartitionKey,
+        EventId = e.GetString("EventId"),
+        EventName = e.GetString("EventName"),
+        Title = e.GetString("Title"),
+        Severity = Enum.Parse<Severity>(e.GetString("Severity")),
+        Status = Enum.Parse<AlertStatus>(e.GetString("Status")),
+        CreatedAt = e.GetDateTimeOffset("CreatedAt")!.Value,
+        EventTime = e.GetDateTimeOffset("EventTime")!.Value,
+        TierReached = e.GetInt32("TierReached") ?? 0,
+        ActorName = e.GetString("ActorName"),
+        ActorArn = e.GetString("ActorArn"),
+        AccountId = e.GetString("AccountId"),
+        Region = e.GetString("Region"),
+        Cluster = e.GetString("Cluster"),
+        Service = e.GetString("Service"),
+        Reasons = ReadList(e.GetString("Reasons")),
+        ChangeCount = e.GetInt32("ChangeCount") ?? 1,
+        Policy = e.GetString("Policy"),
+        Route = e.GetString("Route"),
+        NextDeadline = e.GetDateTimeOffset("NextDeadline"),
+        AcknowledgedBy = e.GetString("AcknowledgedBy"),
+        AcknowledgedAt = e.GetDateTimeOffset("AcknowledgedAt"),
+        ResolvedBy = e.GetString("ResolvedBy"),
+        ResolvedAt = e.GetDateTimeOffset("ResolvedAt"),
+        ClosedAt = e.GetDateTimeOffset("ClosedAt"),
+        Version = e.GetInt64("Version") ?? 0,
+    };
+
+    private static TableEntity ToChangeEntity(string partitionKey, string rowKey, ChangeSummary c) => new(partitionKey, rowKey)
+    {
+        ["EventId"] = c.EventId,
+        ["EventName"] = c.EventName,
+        ["EventTime"] = c.EventTime,
+        ["Outcome"] = c.Outcome.ToString(),
+        ["Severity"] = c.Severity?.ToString(),
+        ["Title"] = c.Title,
+        ["ActorName"] = c.ActorName,
+        ["ActorArn"] = c.ActorArn,
+        ["AccountId"] = c.AccountId,
+        ["Region"] = c.Region,
+        ["Cluster"] = c.Cluster,
+        ["SuppressedBy"] = c.SuppressedBy,
+        ["AlertId"] = c.AlertId,
+        ["Reasons"] = Truncate(JsonSerializer.Serialize(c.Reasons), 16_000),
+    };
+
+    private static ChangeSummary ToChange(TableEntity e) => new()
+    {
+        EventId = e.GetString("EventId"),
+        EventName = e.GetString("EventName"),
+        EventTime = e.GetDateTimeOffset("EventTime")!.Value,
+        Outcome = Enum.Parse<Outcome>(e.GetString("Outcome")),
+        Severity = e.GetString("Severity") is { } severity ? Enum.Parse<Severity>(severity) : null,
+        Title = e.GetString("Title"),
+        ActorName = e.GetString("ActorName"),
+        ActorArn = e.GetString("ActorArn"),
+        AccountId = e.GetString("AccountId"),
+        Region = e.GetString("Region"),
+        Cluster = e.GetString("Cluster"),
+        SuppressedBy = e.GetString("SuppressedBy"),
+        AlertId = e.GetString("AlertId"),
+        Reasons = ReadList(e.GetString("Reasons")),
+    };
+
+    private static string[] ReadList(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [json]; // truncated by the size cap: show it rather than fail the read
+        }
+    }
+}
