@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
-using EcsRtma.Core.Events;
-using EcsRtma.Core.Ports;
 
 namespace EcsRtma.Infrastructure.Tables;
 
