@@ -6,6 +6,9 @@
 #   scripts/emulators.sh install                 # npm ci into tools/emulators/node_modules
 #   scripts/emulators.sh start <profile>         # profile: dev (default ports) | test (separate ports)
 #                                                # | fault (ports of their own, for the restart tests)
+#                                                # | load (dev ports, Azurite state in memory only:
+#                                                #   the load harness; Azurite's on-disk mode rewrites its
+#                                                #   whole database every 5 s, which dominates large runs)
 #   scripts/emulators.sh stop <profile>
 #   scripts/emulators.sh start-one|stop-one <profile> azurite|fauxqs   # restart one emulator (fault tests)
 #   scripts/emulators.sh env <profile>           # prints the export lines for the profile's endpoints
@@ -17,10 +20,10 @@ bin="$tools/node_modules/.bin"
 
 profile_ports() {
   case "${1:-dev}" in
-    dev)  blob=10000; queue=10001; table=10002; sqs=9324 ;;
+    dev|load)  blob=10000; queue=10001; table=10002; sqs=9324 ;;
     test) blob=${ECSRTMA_TEST_BLOB_PORT:-20000}; queue=$((blob + 1)); table=$((blob + 2)); sqs=${ECSRTMA_TEST_SQS_PORT:-29324} ;;
     fault) blob=${ECSRTMA_FAULT_BLOB_PORT:-21000}; queue=$((blob + 1)); table=$((blob + 2)); sqs=${ECSRTMA_FAULT_SQS_PORT:-29325} ;;
-    *) echo "unknown profile '$1' (expected dev, test or fault)" >&2; exit 2 ;;
+    *) echo "unknown profile '$1' (expected dev, test, fault or load)" >&2; exit 2 ;;
   esac
   state="$root/.local/emulators/${1:-dev}"
 }
@@ -78,9 +81,11 @@ start_one() {
   mkdir -p "$state/azurite"
   case "$2" in
     azurite)
+      local persistence=(--location "$state/azurite")
+      [ "${1:-dev}" = load ] && persistence=(--inMemoryPersistence)
       "$bin/azurite" --silent --skipApiVersionCheck --disableTelemetry --loose \
         --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-        --tableHost 127.0.0.1 --tablePort "$table" --location "$state/azurite" \
+        --tableHost 127.0.0.1 --tablePort "$table" "${persistence[@]}" \
         >>"$state/azurite.log" 2>&1 &
       echo $! >"$state/azurite.pid"
       wait_port "$blob" azurite && wait_port "$table" azurite ;;
@@ -111,6 +116,7 @@ stop() {
   done
   # Orphans of this profile (e.g. a test host killed before it could stop what it started).
   pkill -f -- "--location $state/azurite" 2>/dev/null || true
+  [ "${1:-dev}" = load ] && pkill -f -- "--tablePort $table --inMemoryPersistence" 2>/dev/null || true
   pkill -f -- "fauxqs-launcher.mjs $sqs\$" 2>/dev/null || true
 }
 
@@ -129,5 +135,5 @@ case "${1:-}" in
   start-one) install; start_one "${2:?profile}" "${3:?emulator}" ;;
   stop-one) stop_one "${2:?profile}" "${3:?emulator}" ;;
   env) print_env "${2:-dev}" ;;
-  *) echo "usage: $0 install | start [dev|test|fault] | stop [dev|test|fault] | start-one|stop-one PROFILE azurite|fauxqs | env [dev|test|fault]" >&2; exit 2 ;;
+  *) echo "usage: $0 install | start [dev|test|fault|load] | stop [dev|test|fault|load] | start-one|stop-one PROFILE azurite|fauxqs | env [dev|test|fault|load]" >&2; exit 2 ;;
 esac

@@ -169,6 +169,20 @@ public sealed class AlertQueryTests : IAsyncLifetime
         Assert.Equal(404, (await api.GetAlertAsync("ecs-nope")).StatusCode);
     }
 
+    [Fact]
+    public async Task GetDelivery_PointReadsOneDelivery_NullWhenNotRecorded()
+    {
+        await _store.RecordDeliveryAsync(new DeliveryRecord("ecs-d01", 1, "email", "a@example.com", 2, "failed: 503", Now) { Round = 2 });
+        await _store.RecordDeliveryAsync(new DeliveryRecord("ecs-d01", 1, "email", "b@example.com", 1, "delivered", Now, "m-b") { Round = 2 });
+
+        DeliveryRecord? a = await _store.GetDeliveryAsync("ecs-d01", 1, 2, "email", "a@example.com");
+        Assert.Equal((2, "failed: 503", 2), (a?.Attempts, a?.LastResult, a?.Round));
+        Assert.Equal("m-b", (await _store.GetDeliveryAsync("ecs-d01", 1, 2, "email", "b@example.com"))?.ExternalRef);
+        Assert.Null(await _store.GetDeliveryAsync("ecs-d01", 1, 1, "email", "a@example.com")); // other round
+        Assert.Null(await _store.GetDeliveryAsync("ecs-d01", 2, 2, "email", "a@example.com")); // other tier
+        Assert.Null(await _store.GetDeliveryAsync("ecs-nope", 1, 2, "email", "a@example.com"));
+    }
+
     private static CloudTrailEvent Change(string id, string name, int hours) => Some.Change(name, id) with { EventTime = Now.AddHours(hours) };
 
     private static Verdict Verdict(string id, Outcome outcome) => new()

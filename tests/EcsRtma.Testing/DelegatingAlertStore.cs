@@ -26,6 +26,8 @@ public abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
 
     public virtual Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken = default) => Inner.GetDeliveriesAsync(alertId, cancellationToken);
 
+    public virtual Task<DeliveryRecord?> GetDeliveryAsync(string alertId, int tier, int round, string channel, string recipient, CancellationToken cancellationToken = default) => Inner.GetDeliveryAsync(alertId, tier, round, channel, recipient, cancellationToken);
+
     public virtual Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) => Inner.PurgeAsync(olderThan, cancellationToken);
 
     public virtual Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default) => Inner.OpenAlertAsync(alert, cancellationToken);

@@ -98,6 +98,14 @@ public sealed class InMemoryAlertStore : IAlertStore
         }
     }
 
+    public Task<DeliveryRecord?> GetDeliveryAsync(string alertId, int tier, int round, string channel, string recipient, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_deliveries.GetValueOrDefault($"{alertId}|{tier}|{round}|{channel}|{recipient}"));
+        }
+    }
+
     public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("retention is tested against the Table Storage store on Azurite");
 

@@ -17,6 +17,7 @@ using EcsRtma.Workflow;
 using EcsRtma.Workflow.Drain;
 using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,12 +27,16 @@ using Microsoft.Extensions.Logging;
 namespace EcsRtma.Cli.Load;
 
 /// <summary>
-/// <c>ecs-rtma load [--count N] [--receivers R] [--partitions P]</c>: puts N realistic ECS events into the SQS
-/// emulator, runs the real drain and workflow with durable state on Azurite (the local host's
-/// composition, in a fresh task hub, queue and tables), and prints throughput, SQS calls per
-/// message, Table operations per change, latency from enqueue to orchestration start and to first
-/// notification (p50/p99), peak memory, and lost and duplicated counts. Needs the dev emulators
-/// (scripts/emulators.sh start dev).
+/// <c>ecs-rtma load [--count N] [--receivers R] [--durable memory|azurite] [--partitions P]</c>: puts N
+/// realistic ECS events into the SQS emulator, runs the real drain and workflow with application
+/// state on Azurite (fresh queue and tables), and prints throughput, SQS calls per message, Table
+/// operations per change, latency from enqueue to orchestration start and to first notification
+/// (p50/p99), peak memory, and lost and duplicated counts, with a progress line every 30 s.
+/// Durable state is the Durable Task in-memory service by default; <c>--durable azurite</c> puts it in
+/// the Azure Storage provider on Azurite as the local host does (P partitions) — production's
+/// provider, but Azurite answers every table query by scanning the whole table, so that run slows
+/// down as history grows (docs/PERFORMANCE.md). Needs the emulators: scripts/emulators.sh start load
+/// (or dev).
 /// </summary>
 public static class LoadCommand
 {
@@ -42,6 +47,14 @@ public static class LoadCommand
         int count = IntOption(args, "--count", 100_000);
         int receivers = IntOption(args, "--receivers", 8);
         int partitions = IntOption(args, "--partitions", 1);
+        string durable = StringOption(args, "--durable", "memory");
+        int concurrency = IntOption(args, "--concurrency", 100);
+        if (durable is not ("memory" or "azurite"))
+        {
+            output.WriteLine($"--durable must be 'memory' or 'azurite', not '{durable}'");
+            return 2;
+        }
+
         string run = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
 
         IConfiguration config = new ConfigurationBuilder()
@@ -56,9 +69,10 @@ public static class LoadCommand
                 ["Drain:ReceiveWait"] = "00:00:01",
                 ["Drain:MaxRunDuration"] = "00:05:00",
                 ["Escalation:Tiers:0:Channels:0"] = "webhook",
-                ["Escalation:Tiers:0:AckTimeout"] = "00:30:00",
+                // Longer than any run: the harness measures first notifications, not escalations mid-run.
+                ["Escalation:Tiers:0:AckTimeout"] = "12:00:00",
                 ["Escalation:Tiers:1:Channels:0"] = "webhook",
-                ["Escalation:Tiers:1:AckTimeout"] = "00:30:00",
+                ["Escalation:Tiers:1:AckTimeout"] = "12:00:00",
                 ["Escalation:GroupingWindow"] = "00:00:00", // worst case: every change its own alert
             })
             .Build();
@@ -66,19 +80,32 @@ public static class LoadCommand
         SqsOptions sqsOptions = config.GetSection(SqsOptions.SectionName).Get<SqsOptions>()!;
         using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(sqsOptions);
         QueueUrls queues = await SqsQueueProvisioner.EnsureAsync(sqs, $"load-{run}", 5, TimeSpan.FromMinutes(5));
-        output.WriteLine($"load run {run}: {count:N0} events, {receivers} receivers, {partitions} durable partition(s), queue {queues.QueueUrl}");
+        output.WriteLine($"load run {run}: {count:N0} events, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s)")}, queue {queues.QueueUrl}");
 
         using ILoggerFactory quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error));
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
         string storage = config["Tables:ConnectionString"]!;
-        IHost sidecar = await DurableSidecar.StartAsync(storage, "Load" + run, grpcPort, quiet, CancellationToken.None, partitions);
+        IHost sidecar;
+        if (durable == "memory")
+        {
+            var inMemory = new InMemoryDurableState(new InMemoryOrchestrationService(quiet), concurrency);
+            sidecar = await DurableSidecar.StartAsync(inMemory, inMemory, grpcPort, quiet, CancellationToken.None);
+        }
+        else
+        {
+            sidecar = await DurableSidecar.StartAsync(storage, "Load" + run, grpcPort, quiet, CancellationToken.None, partitions);
+        }
+
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         var timing = new TimingChannel("webhook");
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddConfiguration(config);
         builder.Configuration["Sqs:QueueUrl"] = queues.QueueUrl;
-        builder.Logging.ClearProviders();
+        // Errors during the run are printed; the cancellations of in-flight work when the harness stops are not.
+        bool stopping = false;
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error)
+            .AddFilter((category, _) => !(stopping && category?.StartsWith("Microsoft.DurableTask", StringComparison.Ordinal) == true));
         builder.Services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure();
         builder.Services.AddSingleton(sp => new CountingAlertStore(sp.GetRequiredService<TableAlertStore>()));
         builder.Services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<CountingAlertStore>());
@@ -107,21 +134,35 @@ public static class LoadCommand
 
         ChangeQueueDrainer drainer = host.Services.GetRequiredService<ChangeQueueDrainer>();
         DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
+        CountingAlertStore store = host.Services.GetRequiredService<CountingAlertStore>();
         var drainClock = Stopwatch.StartNew();
         int received = 0, started = 0, duplicates = 0, rejected = 0, sqsCalls = 0;
-        while (started + duplicates + rejected < count && drainClock.Elapsed < TimeSpan.FromHours(2))
+        using var progressStop = new CancellationTokenSource();
+        Task progress = ReportProgressAsync(output, drainClock, () => lags.Count, store, timing, progressStop.Token);
+        while (started + duplicates + rejected < count && drainClock.Elapsed < TimeSpan.FromHours(12))
         {
             DrainReport report = await drainer.DrainAsync(client, CancellationToken.None);
             (received, started, duplicates, rejected, sqsCalls) = (received + report.Received, started + report.Started, duplicates + report.Duplicates, rejected + report.Rejected, sqsCalls + report.SqsCalls);
         }
 
         TimeSpan drainTime = drainClock.Elapsed;
-        CountingAlertStore store = host.Services.GetRequiredService<CountingAlertStore>();
-        var settle = Stopwatch.StartNew();
-        while ((store.RecordedChanges.Count < started || timing.Notified.Count < store.OpenedAlerts.Count) && settle.Elapsed < TimeSpan.FromMinutes(30))
+        output.WriteLine($"drain finished at {drainTime.TotalSeconds:F0} s: {started:N0} started");
+
+        // Settle until every started change is recorded and every opened alert notified, or until nothing moved for 5 minutes.
+        (int Recorded, int Notified) last = (-1, -1);
+        var idle = Stopwatch.StartNew();
+        while ((store.RecordedChanges.Count < started || timing.Notified.Count < store.OpenedAlerts.Count) && idle.Elapsed < TimeSpan.FromMinutes(5))
         {
             await Task.Delay(200);
+            (int Recorded, int Notified) now = (store.RecordedChanges.Count, timing.Notified.Count);
+            if (now != last)
+            {
+                (last, idle) = (now, Stopwatch.StartNew());
+            }
         }
+
+        await progressStop.CancelAsync();
+        await progress;
 
         TimeSpan total = clock.Elapsed - enqueueTime;
         double[] lag = [.. lags.Order()];
@@ -142,10 +183,33 @@ public static class LoadCommand
             duplicated:       {duplicated} (target 0)
             """);
 
+        stopping = true;
         await host.StopAsync();
         await sidecar.StopAsync(TimeSpan.FromSeconds(5));
         sidecar.Dispose();
         return lost == 0 && duplicated == 0 ? 0 : 3;
+    }
+
+    /// <summary>A line every 30 s: started, recorded, notified, and the rates since the previous line.</summary>
+    private static async Task ReportProgressAsync(TextWriter output, Stopwatch clock, Func<int> started, CountingAlertStore store, TimingChannel timing, CancellationToken cancellationToken)
+    {
+        (double At, int Recorded, int Notified) previous = (0, 0, 0);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                (double At, int Recorded, int Notified) now = (clock.Elapsed.TotalSeconds, store.RecordedChanges.Count, timing.Notified.Count);
+                double span = now.At - previous.At;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[{now.At,6:F0} s] started {started(),7:N0}  recorded {now.Recorded,7:N0} ({(now.Recorded - previous.Recorded) / span,5:F1}/s)  notified {now.Notified,7:N0} ({(now.Notified - previous.Notified) / span,5:F1}/s)  table ops {store.Calls,9:N0}  working set {Environment.WorkingSet / (1024 * 1024):N0} MiB"));
+                previous = now;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the run is over
+        }
     }
 
     /// <summary>Realistic events, timestamped at enqueue so eventTime → start is the pipeline's latency.</summary>
@@ -173,6 +237,12 @@ public static class LoadCommand
         $$"""{"version":"0","id":"{{Guid.NewGuid()}}","detail-type":"AWS API Call via CloudTrail","source":"aws.ecs","account":"111122223333","time":"2026-11-27T00:00:00Z","region":"eu-west-1","resources":[],"detail":{{record}}}""";
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static string StringOption(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
 
     private static int IntOption(string[] args, string name, int fallback)
     {

@@ -59,6 +59,12 @@ public sealed class CountingAlertStore(IAlertStore inner) : IAlertStore
         return inner.GetDeliveriesAsync(alertId, cancellationToken);
     }
 
+    public Task<DeliveryRecord?> GetDeliveryAsync(string alertId, int tier, int round, string channel, string recipient, CancellationToken cancellationToken = default)
+    {
+        Count();
+        return inner.GetDeliveryAsync(alertId, tier, round, channel, recipient, cancellationToken);
+    }
+
     public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) => inner.PurgeAsync(olderThan, cancellationToken);
 
     public Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)

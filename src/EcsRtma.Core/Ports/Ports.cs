@@ -29,6 +29,9 @@ public interface IAlertStore
 
     Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken = default);
 
+    /// <summary>One delivery (alert, tier, round, channel, recipient), or null: a point read where a channel sends a single copy.</summary>
+    Task<DeliveryRecord?> GetDeliveryAsync(string alertId, int tier, int round, string channel, string recipient, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes alerts, changes and rejected messages older than the cutoff. Returns the number of rows deleted.</summary>
     Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default);
 

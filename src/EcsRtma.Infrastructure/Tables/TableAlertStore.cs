@@ -169,7 +169,7 @@ public sealed partial class TableAlertStore : IAlertStore
     public async Task RecordDeliveryAsync(DeliveryRecord delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        string rowKey = string.Create(CultureInfo.InvariantCulture, $"d-{delivery.Tier:D2}-r{delivery.Round:D2}-{KeySafe(delivery.Channel)}-{KeySafe(delivery.Recipient)}");
+        string rowKey = DeliveryRowKey(delivery.Tier, delivery.Round, delivery.Channel, delivery.Recipient);
         await _alerts.UpsertEntityAsync(new TableEntity(delivery.AlertId, rowKey)
         {
             ["Tier"] = delivery.Tier,
@@ -189,11 +189,23 @@ public sealed partial class TableAlertStore : IAlertStore
         var deliveries = new List<DeliveryRecord>();
         await foreach (TableEntity e in _alerts.QueryAsync<TableEntity>(RowRange(alertId, "d-"), cancellationToken: cancellationToken))
         {
-            deliveries.Add(new DeliveryRecord(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")) { Round = e.GetInt32("Round") ?? 1, FirstAttemptAt = e.GetDateTimeOffset("FirstAttemptAt") });
+            deliveries.Add(DeliveryFromEntity(alertId, e));
         }
 
         return deliveries;
     }
+
+    public async Task<DeliveryRecord?> GetDeliveryAsync(string alertId, int tier, int round, string channel, string recipient, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> response = await _alerts.GetEntityIfExistsAsync<TableEntity>(alertId, DeliveryRowKey(tier, round, channel, recipient), cancellationToken: cancellationToken);
+        return response.HasValue ? DeliveryFromEntity(alertId, response.Value!) : null;
+    }
+
+    private static string DeliveryRowKey(int tier, int round, string channel, string recipient) =>
+        string.Create(CultureInfo.InvariantCulture, $"d-{tier:D2}-r{round:D2}-{KeySafe(channel)}-{KeySafe(recipient)}");
+
+    private static DeliveryRecord DeliveryFromEntity(string alertId, TableEntity e) =>
+        new(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")) { Round = e.GetInt32("Round") ?? 1, FirstAttemptAt = e.GetDateTimeOffset("FirstAttemptAt") };
 
     public async Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
     {

@@ -32,10 +32,14 @@ public sealed partial class DeliverNotification(
             ?? throw new PermanentDeliveryException(input.Channel, 0, $"channel '{input.Channel}' named in the escalation policy is not configured");
 
         IReadOnlyList<Recipient> recipients = await ResolveRecipientsAsync(input, cancellationToken);
-        IReadOnlyList<DeliveryRecord> earlier = await store.GetDeliveriesAsync(input.AlertId, cancellationToken);
-        IEnumerable<(string Key, Recipient? Person)> copies = channel.PerRecipient
-            ? recipients.Select(r => (r.Email ?? r.Phone ?? r.Name, (Recipient?)r))
+        IReadOnlyList<(string Key, Recipient? Person)> copies = channel.PerRecipient
+            ? [.. recipients.Select(r => (r.Email ?? r.Phone ?? r.Name, (Recipient?)r))]
             : [($"{channel.Name}:tier{input.Tier}", null)];
+
+        // What an earlier attempt of this activity already delivered: one point read for a single copy, one partition query for many.
+        IReadOnlyList<DeliveryRecord> earlier = copies.Count == 1
+            ? await store.GetDeliveryAsync(input.AlertId, input.Tier, input.Round, channel.Name, copies[0].Key, cancellationToken) is { } one ? [one] : []
+            : await store.GetDeliveriesAsync(input.AlertId, cancellationToken);
 
         var failures = new List<Exception>();
         int sent = 0;
