@@ -104,8 +104,8 @@ public static class LoadCommand
         builder.Configuration["Sqs:QueueUrl"] = queues.QueueUrl;
         // Errors during the run are printed; the cancellations of in-flight work when the harness stops are not.
         bool stopping = false;
-        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error)
-            .AddFilter((category, _) => !(stopping && category?.StartsWith("Microsoft.DurableTask", StringComparison.Ordinal) == true));
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter((category, level) => level >= LogLevel.Error && !(stopping && category?.StartsWith("Microsoft.DurableTask", StringComparison.Ordinal) == true));
         builder.Services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure();
         builder.Services.AddSingleton(sp => new CountingAlertStore(sp.GetRequiredService<TableAlertStore>()));
         builder.Services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<CountingAlertStore>());
