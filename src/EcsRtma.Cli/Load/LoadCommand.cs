@@ -27,8 +27,8 @@ using Microsoft.Extensions.Logging;
 namespace EcsRtma.Cli.Load;
 
 /// <summary>
-/// <c>ecs-rtma load [--count N] [--receivers R] [--durable memory|azurite] [--partitions P]</c>: puts N
-/// realistic ECS events into the SQS emulator, runs the real drain and workflow with application
+/// <c>ecs-rtma load [--count N] [--rate E] [--receivers R] [--durable memory|azurite] [--partitions P]</c>: puts N
+/// realistic ECS events into the SQS emulator (all up front, or E per second while the drain runs), runs the real drain and workflow with application
 /// state on Azurite (fresh queue and tables), and prints throughput, SQS calls per message, Table
 /// operations per change, latency from enqueue to orchestration start and to first notification
 /// (p50/p99), peak memory, and lost and duplicated counts, with a progress line every 30 s.
@@ -49,6 +49,7 @@ public static class LoadCommand
         int partitions = IntOption(args, "--partitions", 1);
         string durable = StringOption(args, "--durable", "memory");
         int concurrency = IntOption(args, "--concurrency", 100);
+        int rate = IntOption(args, "--rate", 0);
         if (durable is not ("memory" or "azurite"))
         {
             output.WriteLine($"--durable must be 'memory' or 'azurite', not '{durable}'");
@@ -80,7 +81,7 @@ public static class LoadCommand
         SqsOptions sqsOptions = config.GetSection(SqsOptions.SectionName).Get<SqsOptions>()!;
         using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(sqsOptions);
         QueueUrls queues = await SqsQueueProvisioner.EnsureAsync(sqs, $"load-{run}", 5, TimeSpan.FromMinutes(5));
-        output.WriteLine($"load run {run}: {count:N0} events, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s)")}, queue {queues.QueueUrl}");
+        output.WriteLine($"load run {run}: {count:N0} events {(rate > 0 ? $"arriving at {rate}/s" : "queued up front")}, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s)")}, queue {queues.QueueUrl}");
 
         using ILoggerFactory quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error));
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
@@ -128,9 +129,15 @@ public static class LoadCommand
         listener.Start();
 
         var clock = Stopwatch.StartNew();
-        int sendCalls = await EnqueueAsync(sqs, queues.QueueUrl, count);
-        TimeSpan enqueueTime = clock.Elapsed;
-        output.WriteLine($"enqueued in {enqueueTime.TotalSeconds:F1} s ({count / enqueueTime.TotalSeconds:N0}/s, {sendCalls:N0} SendMessageBatch calls)");
+        Task<int> enqueue = EnqueueAsync(sqs, queues.QueueUrl, count, rate);
+        TimeSpan enqueueTime = TimeSpan.Zero;
+        if (rate <= 0)
+        {
+            // A backlog: everything is on the queue before the drain starts.
+            await enqueue;
+            enqueueTime = clock.Elapsed;
+            output.WriteLine($"enqueued in {enqueueTime.TotalSeconds:F1} s ({count / enqueueTime.TotalSeconds:N0}/s, {enqueue.Result:N0} SendMessageBatch calls)");
+        }
 
         ChangeQueueDrainer drainer = host.Services.GetRequiredService<ChangeQueueDrainer>();
         DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
@@ -145,6 +152,7 @@ public static class LoadCommand
             (received, started, duplicates, rejected, sqsCalls) = (received + report.Received, started + report.Started, duplicates + report.Duplicates, rejected + report.Rejected, sqsCalls + report.SqsCalls);
         }
 
+        int sendCalls = await enqueue;
         TimeSpan drainTime = drainClock.Elapsed;
         output.WriteLine($"drain finished at {drainTime.TotalSeconds:F0} s: {started:N0} started");
 
@@ -213,11 +221,18 @@ public static class LoadCommand
     }
 
     /// <summary>Realistic events, timestamped at enqueue so eventTime → start is the pipeline's latency.</summary>
-    private static async Task<int> EnqueueAsync(IAmazonSQS sqs, string queueUrl, int count)
+    /// <remarks>With a rate, batch b is sent at b × 10 / rate seconds: a steady stream the drain reads while it arrives.</remarks>
+    private static async Task<int> EnqueueAsync(IAmazonSQS sqs, string queueUrl, int count, int rate)
     {
         int batches = (count + 9) / 10, calls = 0;
+        var pace = Stopwatch.StartNew();
         await Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (b, ct) =>
         {
+            if (rate > 0 && TimeSpan.FromSeconds(b * 10.0 / rate) - pace.Elapsed is { Ticks: > 0 } due)
+            {
+                await Task.Delay(due, ct);
+            }
+
             int n = Math.Min(10, count - (b * 10));
             var entries = TrailGenerator.Records(n, seed: b + 1, eventTime: DateTime.UtcNow)
                 .Select((record, i) => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), Envelope(record)))

@@ -70,7 +70,7 @@ public sealed class CountingAlertStore(IAlertStore inner) : IAlertStore
     public Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        Count(3); // alert row + index read + index write
+        Count(2); // alert row + index insert
         OpenedAlerts.AddOrUpdate(alert.AlertId, 1, (_, n) => n + 1);
         return inner.OpenAlertAsync(alert, cancellationToken);
     }

@@ -281,6 +281,20 @@ public sealed partial class TableAlertStore : IAlertStore
     private async Task WriteIndexAsync(AlertRecord alert, CancellationToken cancellationToken)
     {
         TableEntity entity = ToEntity(alert, Day(alert.CreatedAt), NewestFirst(alert.CreatedAt, alert.AlertId));
+        if (alert.Version <= 1)
+        {
+            // A new alert: its index row normally does not exist yet, so insert without reading first.
+            try
+            {
+                await _index.AddEntityAsync(entity, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // A retry of the opening activity, or a newer version already indexed: compare below.
+            }
+        }
+
         for (int attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
         {
             NullableResponse<TableEntity> existing = await _index.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
