@@ -40,7 +40,8 @@ namespace EcsRtma.Cli.Load;
 /// </summary>
 public static class LoadCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    /// <param name="settings">Configuration applied last (tests point the harness at their emulators).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, IReadOnlyDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
@@ -56,7 +57,7 @@ public static class LoadCommand
             return 2;
         }
 
-        string run = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
+        string run = DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
 
         IConfiguration config = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.local.json"), optional: false)
@@ -76,6 +77,7 @@ public static class LoadCommand
                 ["Escalation:Tiers:1:AckTimeout"] = "12:00:00",
                 ["Escalation:GroupingWindow"] = "00:00:00", // worst case: every change its own alert
             })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
 
         SqsOptions sqsOptions = config.GetSection(SqsOptions.SectionName).Get<SqsOptions>()!;

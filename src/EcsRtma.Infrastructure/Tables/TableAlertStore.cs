@@ -13,17 +13,15 @@ namespace EcsRtma.Infrastructure.Tables;
 /// Application state in Azure Table Storage. Keys are chosen for the queries the API makes (see docs/STORAGE.md):
 /// <list type="bullet">
 /// <item><c>{prefix}Changes</c>: PK = UTC day of the event (yyyyMMdd), RK = "{inverted ticks}-{event id}" (newest first).</item>
-/// <item><c>{prefix}Alerts</c>: PK = alert id; RK = "alert" (the alert), "t-{ticks}-{n}" (timeline), "c-{event id}" (its changes),
-/// "d-{tier}-{channel}-{recipient}" (deliveries), "token-{nonce}" (spent link tokens). One partition query reads a whole alert.</item>
+/// <item><c>{prefix}Alerts</c>: PK = alert id; RK = "a-{alert id}" (the alert), "t-{ticks}-{n}" (timeline), "c-{event id}" (its changes),
+/// "d-{tier}-r{round}-{channel}-{recipient}-{alert id}" (deliveries), "token-{nonce}" (spent link tokens). One partition query reads a whole alert.</item>
 /// <item><c>{prefix}AlertIndex</c>: PK = UTC day the alert opened, RK = "{inverted ticks}-{alert id}": the listing, newest first, filtered server-side.</item>
-/// <item><c>{prefix}Groups</c>: PK = hash of account, region, cluster and principal, RK = "group": the open burst thread (optimistic concurrency).</item>
+/// <item><c>{prefix}Groups</c>: PK = hash of account, region, cluster and principal, RK = PK: the open burst thread (optimistic concurrency).</item>
 /// <item><c>{prefix}Rejected</c>: PK = UTC day received, RK = "{messageId}-{receiveCount}".</item>
 /// </list>
 /// </summary>
 public sealed partial class TableAlertStore : IAlertStore
 {
-    private const string AlertRowKey = "alert";
-    private const string GroupRowKey = "group";
     private const int MaxConcurrencyRetries = 50;
     private static readonly TimeSpan DefaultListingRange = TimeSpan.FromDays(31);
     private static readonly TimeSpan MaxListingRange = TimeSpan.FromDays(400);
@@ -128,7 +126,7 @@ public sealed partial class TableAlertStore : IAlertStore
 
     public async Task<AlertGroup?> GetGroupAsync(string key, CancellationToken cancellationToken = default)
     {
-        NullableResponse<TableEntity> response = await _groups.GetEntityIfExistsAsync<TableEntity>(KeySafe(key), GroupRowKey, cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> response = await _groups.GetEntityIfExistsAsync<TableEntity>(KeySafe(key), KeySafe(key), cancellationToken: cancellationToken);
         if (!response.HasValue)
         {
             return null;
@@ -141,7 +139,7 @@ public sealed partial class TableAlertStore : IAlertStore
     public async Task<bool> TrySetGroupAsync(AlertGroup group, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(group);
-        var entity = new TableEntity(KeySafe(group.Key), GroupRowKey)
+        var entity = new TableEntity(KeySafe(group.Key), KeySafe(group.Key))
         {
             ["AlertId"] = group.AlertId,
             ["StartedAt"] = group.StartedAt,
@@ -169,7 +167,7 @@ public sealed partial class TableAlertStore : IAlertStore
     public async Task RecordDeliveryAsync(DeliveryRecord delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        string rowKey = DeliveryRowKey(delivery.Tier, delivery.Round, delivery.Channel, delivery.Recipient);
+        string rowKey = DeliveryRowKey(delivery.AlertId, delivery.Tier, delivery.Round, delivery.Channel, delivery.Recipient);
         await _alerts.UpsertEntityAsync(new TableEntity(delivery.AlertId, rowKey)
         {
             ["Tier"] = delivery.Tier,
@@ -197,12 +195,17 @@ public sealed partial class TableAlertStore : IAlertStore
 
     public async Task<DeliveryRecord?> GetDeliveryAsync(string alertId, int tier, int round, string channel, string recipient, CancellationToken cancellationToken = default)
     {
-        NullableResponse<TableEntity> response = await _alerts.GetEntityIfExistsAsync<TableEntity>(alertId, DeliveryRowKey(tier, round, channel, recipient), cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> response = await _alerts.GetEntityIfExistsAsync<TableEntity>(alertId, DeliveryRowKey(alertId, tier, round, channel, recipient), cancellationToken: cancellationToken);
         return response.HasValue ? DeliveryFromEntity(alertId, response.Value!) : null;
     }
 
-    private static string DeliveryRowKey(int tier, int round, string channel, string recipient) =>
-        string.Create(CultureInfo.InvariantCulture, $"d-{tier:D2}-r{round:D2}-{KeySafe(channel)}-{KeySafe(recipient)}");
+    // Row keys are unique across partitions (the alert id is part of them) although Table Storage needs
+    // them unique only within one: Azurite looks a row up by RowKey first, so a row key shared by
+    // every alert ("alert", "d-01-r01-webhook-…") made each point read scan all alerts (ADR 0006).
+    private static string AlertRowKey(string alertId) => $"a-{KeySafe(alertId)}";
+
+    private static string DeliveryRowKey(string alertId, int tier, int round, string channel, string recipient) =>
+        string.Create(CultureInfo.InvariantCulture, $"d-{tier:D2}-r{round:D2}-{KeySafe(channel)}-{KeySafe(recipient)}-{KeySafe(alertId)}");
 
     private static DeliveryRecord DeliveryFromEntity(string alertId, TableEntity e) =>
         new(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")) { Round = e.GetInt32("Round") ?? 1, FirstAttemptAt = e.GetDateTimeOffset("FirstAttemptAt") };
@@ -213,7 +216,7 @@ public sealed partial class TableAlertStore : IAlertStore
         AlertRecord stored = alert with { Version = Math.Max(1, alert.Version) };
         try
         {
-            await _alerts.AddEntityAsync(ToEntity(stored, stored.AlertId, AlertRowKey), cancellationToken);
+            await _alerts.AddEntityAsync(ToEntity(stored, stored.AlertId, AlertRowKey(stored.AlertId)), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -226,7 +229,7 @@ public sealed partial class TableAlertStore : IAlertStore
 
     public async Task<AlertRecord?> GetAlertAsync(string alertId, CancellationToken cancellationToken = default)
     {
-        NullableResponse<TableEntity> response = await _alerts.GetEntityIfExistsAsync<TableEntity>(alertId, AlertRowKey, cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> response = await _alerts.GetEntityIfExistsAsync<TableEntity>(alertId, AlertRowKey(alertId), cancellationToken: cancellationToken);
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
@@ -235,12 +238,12 @@ public sealed partial class TableAlertStore : IAlertStore
         ArgumentNullException.ThrowIfNull(update);
         for (int attempt = 0; ; attempt++)
         {
-            Response<TableEntity> current = await _alerts.GetEntityAsync<TableEntity>(alertId, AlertRowKey, cancellationToken: cancellationToken);
+            Response<TableEntity> current = await _alerts.GetEntityAsync<TableEntity>(alertId, AlertRowKey(alertId), cancellationToken: cancellationToken);
             AlertRecord before = FromEntity(current.Value);
             AlertRecord after = update(before) with { AlertId = alertId, Version = before.Version + 1 };
             try
             {
-                await _alerts.UpdateEntityAsync(ToEntity(after, alertId, AlertRowKey), current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                await _alerts.UpdateEntityAsync(ToEntity(after, alertId, AlertRowKey(alertId)), current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
                 await WriteIndexAsync(after, cancellationToken);
                 return;
             }
@@ -347,7 +350,7 @@ public sealed partial class TableAlertStore : IAlertStore
     public async Task SaveShortLinkAsync(string code, Uri target, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await _links.UpsertEntityAsync(new TableEntity(KeySafe(code), "link") { ["Target"] = target.ToString(), ["ExpiresAt"] = expiresAt }, TableUpdateMode.Replace, cancellationToken);
+        await _links.UpsertEntityAsync(new TableEntity(KeySafe(code), KeySafe(code)) { ["Target"] = target.ToString(), ["ExpiresAt"] = expiresAt }, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<Uri?> ResolveShortLinkAsync(string code, CancellationToken cancellationToken = default)
@@ -357,7 +360,7 @@ public sealed partial class TableAlertStore : IAlertStore
             return null;
         }
 
-        NullableResponse<TableEntity> found = await _links.GetEntityIfExistsAsync<TableEntity>(KeySafe(code), "link", cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> found = await _links.GetEntityIfExistsAsync<TableEntity>(KeySafe(code), KeySafe(code), cancellationToken: cancellationToken);
         return found.HasValue && found.Value!.GetDateTimeOffset("ExpiresAt") > _time.GetUtcNow() ? new Uri(found.Value.GetString("Target")) : null;
     }
 

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using EcsRtma.Cli.Load;
+
+namespace EcsRtma.Integration.Tests;
+
+/// <summary>
+/// `ecs-rtma load` on the test emulators, small: its accounting must see every event recorded once
+/// and every alert notified once, whether the events arrive as a backlog or as a stream.
+/// </summary>
+public sealed partial class LoadHarnessTests
+{
+    [Theory]
+    [InlineData("0")]   // backlog: everything queued before the drain starts
+    [InlineData("40")]  // a stream of 40 events per second while the drain runs
+    public async Task Load_SmallRun_RecordsEveryEventOnce_AndNotifiesEveryAlertOnce(string rate)
+    {
+        using var output = new StringWriter();
+        int exit = await LoadCommand.RunAsync(["--count", "60", "--rate", rate, "--receivers", "4"], output, new Dictionary<string, string?>
+        {
+            ["Tables:ConnectionString"] = Emulators.StorageConnectionString,
+            ["Sqs:ServiceUrl"] = Emulators.SqsServiceUrl.ToString(),
+        });
+
+        string report = output.ToString();
+        Assert.True(exit == 0, report);
+        Assert.Matches(@"drain:\s+60 started", report);
+        Assert.Matches(@"pipeline:\s+60 changes recorded", report);
+        Assert.Matches(@"lost:\s+0 ", report);
+        Assert.Matches(@"duplicated:\s+0 ", report);
+
+        // The generator's mix always alerts on some changes and not on others.
+        int alerts = int.Parse(AlertsNotified().Match(report).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(alerts, 1, 59);
+    }
+
+    [GeneratedRegex(@"(\d+) alerts notified")]
+    private static partial Regex AlertsNotified();
+}
