@@ -118,6 +118,9 @@ public static class LoadCommand
         await host.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync();
         await host.StartAsync();
 
+        // Ctrl+C / SIGTERM: stop sending, draining and waiting, and print what was measured so far.
+        CancellationToken stop = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
         var lags = new ConcurrentBag<double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -131,7 +134,7 @@ public static class LoadCommand
         listener.Start();
 
         var clock = Stopwatch.StartNew();
-        Task<int> enqueue = EnqueueAsync(sqs, queues.QueueUrl, count, rate);
+        Task<int> enqueue = EnqueueAsync(sqs, queues.QueueUrl, count, rate, stop);
         TimeSpan enqueueTime = TimeSpan.Zero;
         if (rate <= 0)
         {
@@ -148,9 +151,18 @@ public static class LoadCommand
         int received = 0, started = 0, duplicates = 0, rejected = 0, sqsCalls = 0;
         using var progressStop = new CancellationTokenSource();
         Task progress = ReportProgressAsync(output, drainClock, () => lags.Count, store, timing, progressStop.Token);
-        while (started + duplicates + rejected < count && drainClock.Elapsed < TimeSpan.FromHours(12))
+        while (started + duplicates + rejected < count && drainClock.Elapsed < TimeSpan.FromHours(12) && !stop.IsCancellationRequested)
         {
-            DrainReport report = await drainer.DrainAsync(client, CancellationToken.None);
+            DrainReport report;
+            try
+            {
+                report = await drainer.DrainAsync(client, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
             (received, started, duplicates, rejected, sqsCalls) = (received + report.Received, started + report.Started, duplicates + report.Duplicates, rejected + report.Rejected, sqsCalls + report.SqsCalls);
         }
 
@@ -161,9 +173,9 @@ public static class LoadCommand
         // Settle until every started change is recorded and every opened alert notified, or until nothing moved for 5 minutes.
         (int Recorded, int Notified) last = (-1, -1);
         var idle = Stopwatch.StartNew();
-        while ((store.RecordedChanges.Count < started || timing.Notified.Count < store.OpenedAlerts.Count) && idle.Elapsed < TimeSpan.FromMinutes(5))
+        while ((store.RecordedChanges.Count < started || timing.Notified.Count < store.OpenedAlerts.Count) && idle.Elapsed < TimeSpan.FromMinutes(5) && !stop.IsCancellationRequested)
         {
-            await Task.Delay(200);
+            await Task.Delay(200, CancellationToken.None);
             (int Recorded, int Notified) now = (store.RecordedChanges.Count, timing.Notified.Count);
             if (now != last)
             {
@@ -178,26 +190,35 @@ public static class LoadCommand
         double[] lag = [.. lags.Order()];
         double[] notify = [.. timing.Notified.Values.Select(v => (v.At - v.EventTime).TotalSeconds).Order()];
         int lost = count - store.RecordedChanges.Count;
+        int unnotified = store.OpenedAlerts.Keys.Count(id => !timing.Notified.ContainsKey(id));
         int duplicated = Math.Max(0, started - count) + timing.Notified.Values.Count(v => v.Count > 1);
 
         output.WriteLine($"""
 
             drain:            {started:N0} started in {drainTime.TotalSeconds:F1} s = {started / drainTime.TotalSeconds:N0} changes/s (received {received:N0}, duplicates {duplicates}, rejected {rejected})
-            pipeline:         {store.RecordedChanges.Count:N0} changes recorded, {store.OpenedAlerts.Count:N0} alerts notified in {total.TotalSeconds:F1} s = {store.RecordedChanges.Count / total.TotalSeconds:N0} changes/s
+            pipeline:         {store.RecordedChanges.Count:N0} changes recorded, {timing.Notified.Count:N0} of {store.OpenedAlerts.Count:N0} alerts notified in {total.TotalSeconds:F1} s = {store.RecordedChanges.Count / total.TotalSeconds:N0} changes/s
             SQS calls:        {sqsCalls:N0} drain calls = {(double)sqsCalls / count:F3} per message (target ≤ 0.25); plus {sendCalls:N0} sends
             Table operations: {store.Calls:N0} = {(double)store.Calls / Math.Max(1, store.RecordedChanges.Count):F2} per change (application state; durable state not counted)
             enqueue → start:  p50 {Percentile(lag, 0.50):F2} s, p99 {Percentile(lag, 0.99):F2} s
             enqueue → notify: p50 {Percentile(notify, 0.50):F2} s, p99 {Percentile(notify, 0.99):F2} s
             peak memory:      {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB (this process: drain, worker, sidecar)
             lost:             {lost} (target 0)
+            not notified:     {unnotified} alerts (target 0)
             duplicated:       {duplicated} (target 0)
             """);
 
+        bool aborted = stop.IsCancellationRequested; // read before stopping the host, which signals it too
         stopping = true;
         await host.StopAsync();
         await sidecar.StopAsync(TimeSpan.FromSeconds(5));
         sidecar.Dispose();
-        return lost == 0 && duplicated == 0 ? 0 : 3;
+        if (aborted)
+        {
+            output.WriteLine("stopped before the end: the counts above are partial");
+            return 130;
+        }
+
+        return lost == 0 && unnotified == 0 && duplicated == 0 ? 0 : 3;
     }
 
     /// <summary>A line every 30 s: started, recorded, notified, and the rates since the previous line.</summary>
@@ -224,11 +245,22 @@ public static class LoadCommand
 
     /// <summary>Realistic events, timestamped at enqueue so eventTime → start is the pipeline's latency.</summary>
     /// <remarks>With a rate, batch b is sent at b × 10 / rate seconds: a steady stream the drain reads while it arrives.</remarks>
-    private static async Task<int> EnqueueAsync(IAmazonSQS sqs, string queueUrl, int count, int rate)
+    private static async Task<int> EnqueueAsync(IAmazonSQS sqs, string queueUrl, int count, int rate, CancellationToken cancellationToken)
     {
         int batches = (count + 9) / 10, calls = 0;
         var pace = Stopwatch.StartNew();
-        await Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (b, ct) =>
+        try
+        {
+            await SendAllAsync();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopped by the user: report what was sent
+        }
+
+        return calls;
+
+        Task SendAllAsync() => Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (b, ct) =>
         {
             if (rate > 0 && TimeSpan.FromSeconds(b * 10.0 / rate) - pace.Elapsed is { Ticks: > 0 } due)
             {
@@ -247,7 +279,6 @@ public static class LoadCommand
 
             Interlocked.Increment(ref calls);
         });
-        return calls;
     }
 
     private static string Envelope(string record) =>
