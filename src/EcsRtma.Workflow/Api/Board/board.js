@@ -49,18 +49,25 @@
     return q;
   }
 
+  // Requests can answer out of order (a refresh started before the filters changed may answer
+  // after the filtered one): only the newest request's answer is shown.
+  let listing = 0;
+  let detail = 0;
+
   async function load(append) {
     const q = query();
     if (append && state.continuation) q.set('continuation', state.continuation);
+    const mine = ++listing;
     try {
       const page = await call('alerts?' + q.toString());
+      if (mine !== listing) return;
       const body = $('alerts').tBodies[0];
       if (!append) body.replaceChildren();
       for (const a of page.items) body.appendChild(row(a));
       state.continuation = page.continuation;
       $('more').hidden = !page.continuation;
       say(body.rows.length === 0 ? 'No alerts match.' : body.rows.length + ' alert(s).');
-    } catch (err) { say(err.message); }
+    } catch (err) { if (mine === listing) say(err.message); }
   }
 
   function row(a) {
@@ -79,10 +86,11 @@
     state.selected = id;
     history.replaceState(null, '', '#alert=' + encodeURIComponent(id));
     for (const tr of $('alerts').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === id);
+    const mine = ++detail;
     try {
       const d = await call('alerts/' + encodeURIComponent(id));
-      render(d);
-    } catch (err) { say(err.message); }
+      if (mine === detail) render(d);
+    } catch (err) { if (mine === detail) say(err.message); }
   }
 
   function render(d) {
