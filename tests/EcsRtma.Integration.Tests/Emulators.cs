@@ -20,30 +20,40 @@ public static class Emulators
     {
         string? storage = Environment.GetEnvironmentVariable("ECSRTMA_STORAGE_CONNECTION");
         string? sqs = Environment.GetEnvironmentVariable("ECSRTMA_SQS_SERVICE_URL");
-        if (string.IsNullOrEmpty(storage) || string.IsNullOrEmpty(sqs))
+        if (!string.IsNullOrEmpty(storage) && !string.IsNullOrEmpty(sqs))
         {
-            Script("start", "test");
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Script("stop", "test");
-            foreach (string line in Script("env", "test").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            return (storage, new Uri(sqs));
+        }
+
+        (string Storage, Uri Sqs) started = Start("test");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Script("stop", "test");
+        return started;
+    }
+
+    /// <summary>Starts a profile's emulators and returns their endpoints (from <c>scripts/emulators.sh env</c>).</summary>
+    public static (string Storage, Uri Sqs) Start(string profile)
+    {
+        Script("start", profile);
+        string storage = string.Empty, sqs = string.Empty;
+        foreach (string line in Script("env", profile).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string assignment = line["export ".Length..];
+            string value = assignment[(assignment.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim('\'');
+            if (assignment.StartsWith("ECSRTMA_STORAGE_CONNECTION", StringComparison.Ordinal))
             {
-                string assignment = line["export ".Length..];
-                int eq = assignment.IndexOf('=', StringComparison.Ordinal);
-                string value = assignment[(eq + 1)..].Trim('\'');
-                if (assignment.StartsWith("ECSRTMA_STORAGE_CONNECTION", StringComparison.Ordinal))
-                {
-                    storage = value;
-                }
-                else if (assignment.StartsWith("ECSRTMA_SQS_SERVICE_URL", StringComparison.Ordinal))
-                {
-                    sqs = value;
-                }
+                storage = value;
+            }
+            else if (assignment.StartsWith("ECSRTMA_SQS_SERVICE_URL", StringComparison.Ordinal))
+            {
+                sqs = value;
             }
         }
 
-        return (storage!, new Uri(sqs!));
+        return (storage, new Uri(sqs));
     }
 
-    private static string Script(params string[] args)
+    /// <summary>Runs scripts/emulators.sh with the arguments; its output, or an exception naming its error.</summary>
+    public static string Script(params string[] args)
     {
         var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "scripts", "emulators.sh")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args)

@@ -17,50 +17,21 @@ public sealed class FaultEmulators : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Script("start", "fault");
-        foreach (string line in Script("env", "fault").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string assignment = line["export ".Length..];
-            string value = assignment[(assignment.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim('\'');
-            if (assignment.StartsWith("ECSRTMA_STORAGE_CONNECTION", StringComparison.Ordinal))
-            {
-                Storage = value;
-            }
-            else if (assignment.StartsWith("ECSRTMA_SQS_SERVICE_URL", StringComparison.Ordinal))
-            {
-                Sqs = new Uri(value);
-            }
-        }
-
+        (Storage, Sqs) = Emulators.Start("fault");
         return Task.CompletedTask;
     }
 
     public Task DisposeAsync()
     {
-        Script("stop", "fault");
+        Emulators.Script("stop", "fault");
         return Task.CompletedTask;
     }
 
     public static void Restart(string emulator, TimeSpan down)
     {
-        Script("stop-one", "fault", emulator);
+        Emulators.Script("stop-one", "fault", emulator);
         Thread.Sleep(down);
-        Script("start-one", "fault", emulator);
-    }
-
-    private static string Script(params string[] args)
-    {
-        var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "scripts", "emulators.sh")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using Process process = Process.Start(psi)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"emulators.sh {string.Join(' ', args)}: {error}");
+        Emulators.Script("start-one", "fault", emulator);
     }
 }
 
