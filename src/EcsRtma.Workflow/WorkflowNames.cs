@@ -1,3 +1,5 @@
+using EcsRtma.Core.Events;
+
 namespace EcsRtma.Workflow;
 
 /// <summary>External event names raised to the change orchestration.</summary>
@@ -15,16 +17,17 @@ public static class InstanceIds
 {
     public const string Prefix = "ecs-";
 
-    /// <summary>
-    /// <c>ecs-{eventId}</c> when the event id is made of safe characters (CloudTrail's are GUIDs);
-    /// otherwise a hash of it, so a forged id can never produce an unsafe storage key or URL.
-    /// </summary>
+    /// <summary><c>ecs-{key}</c>, the key being injective in the event id (<see cref="EventKeys"/>): raw for a CloudTrail GUID, hashed otherwise.</summary>
     public static string ForEvent(string eventId)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventId);
-        bool safe = eventId.Length <= 100 && eventId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
-        return safe
-            ? Prefix + eventId
-            : Prefix + "h-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(eventId)))[..32];
+        return Prefix + EventKeys.For(eventId);
+    }
+
+    /// <summary>The instance of a parsed event (its key was taken from the whole id before it was cut for display).</summary>
+    public static string For(CloudTrailEvent change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Prefix + change.EventKey;
     }
 }

@@ -19,7 +19,7 @@ public static class WorkflowRegistration
         ArgumentNullException.ThrowIfNull(registry);
         // A lambda, not a method group: the Durable Task analyzers 1.28.0 crash (AD0001) on a method group from another file.
         registry.AddOrchestratorFunc<ChangeInput, ChangeResult>(nameof(ChangeOrchestration), (context, input) => ChangeOrchestration.RunAsync(context, input));
-        registry.AddActivity<ClassifyChange>();
+        registry.AddActivity<RecordFailure>();
         registry.AddActivity<RecordChange>();
         registry.AddActivity<DeliverNotification>();
         registry.AddActivity<AppendTimeline>();
@@ -55,7 +55,7 @@ public static class WorkflowRegistration
             AckOptions ack = sp.GetRequiredService<IOptions<AckOptions>>().Value;
             return AckTokenService.FromBase64(ack.SigningKey, sp.GetRequiredService<TimeProvider>(), ack.PreviousSigningKey);
         });
-        services.AddTransient<ClassifyChange>();
+        services.AddTransient<RecordFailure>();
         services.AddTransient<RecordChange>();
         services.AddTransient<DeliverNotification>();
         services.AddTransient<AppendTimeline>();

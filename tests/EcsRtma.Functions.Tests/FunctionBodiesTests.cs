@@ -37,7 +37,7 @@ public sealed class FunctionBodiesTests
             // Typed registration so the host deserializes the input as ChangeInput, as Functions' GetInput<T> does;
             // the wrapper itself reads it back through context.GetInput<ChangeInput>().
             r.AddOrchestratorFunc<ChangeInput, ChangeResult>(nameof(ChangeOrchestration), (context, _) => ChangeOrchestrationTrigger.RunAsync(context));
-            r.AddActivityFunc<CloudTrailEvent, Verdict>(nameof(Workflow.Activities.ClassifyChange), (_, input) => Triggers().ClassifyChangeAsync(input));
+            r.AddActivityFunc<RecordFailureInput, AlertOpening>(nameof(Workflow.Activities.RecordFailure), (_, input) => Triggers().RecordFailureAsync(input, CancellationToken.None));
             r.AddActivityFunc<RecordChangeInput, AlertOpening>(nameof(Workflow.Activities.RecordChange), (_, input) => Triggers().RecordChangeAsync(input, CancellationToken.None));
             r.AddActivityFunc<DeliverInput, bool>(nameof(Workflow.Activities.DeliverNotification), (_, input) => Triggers().DeliverNotificationAsync(input, CancellationToken.None));
             r.AddActivityFunc<TimelineInput, bool>(nameof(Workflow.Activities.AppendTimeline), (_, input) => Triggers().AppendTimelineAsync(input, CancellationToken.None));
@@ -58,7 +58,7 @@ public sealed class FunctionBodiesTests
                 s.AddSingleton(Options.Create(new AckOptions { BaseUrl = new Uri("https://func.example"), SigningKey = "x" }));
                 s.AddSingleton(EcsActionCatalog.Default);
                 s.AddSingleton<ChangeClassifier>();
-                s.AddTransient<Workflow.Activities.ClassifyChange>();
+                s.AddTransient<Workflow.Activities.RecordFailure>();
                 s.AddTransient<Workflow.Activities.RecordChange>();
                 s.AddTransient<Workflow.Activities.DeliverNotification>();
                 s.AddTransient<Workflow.Activities.AppendTimeline>();
@@ -72,7 +72,7 @@ public sealed class FunctionBodiesTests
         CloudTrailEvent change = Some.Change("DeleteCluster");
         string id = InstanceIds.ForEvent(change.EventId);
         var plan = Some.Escalation(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, DeliveryRetry.Default), new StartOrchestrationOptions(id));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), ChangeInput.Create(change, new ChangeClassifier(EcsActionCatalog.Default), DeliveryRetry.Default) with { Escalation = plan }, new StartOrchestrationOptions(id));
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         OrchestrationMetadata done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);

@@ -18,8 +18,8 @@ public sealed class FunctionsMetadataTests
     private static readonly Lazy<JsonElement[]> Functions = new(Load);
 
     [Theory]
-    [InlineData("ClassifyChange")]
     [InlineData("RecordChange")]
+    [InlineData("RecordFailure")]
     [InlineData("DeliverNotification")]
     [InlineData("AppendTimeline")]
     [InlineData("UpdateAlertState")]
@@ -64,8 +64,8 @@ public sealed class FunctionsMetadataTests
     {
         string[] names = [.. Functions.Value.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal)];
         Assert.Equal(
-            ["AcknowledgeAlert", "ActOnAlert", "AppendTimeline", "Board", "ChangeOrchestration", "ClassifyChange", "DeliverNotification", "DrainChangeQueue", "GetAlert", "Health",
-             "ListAlerts", "ListChanges", "PagerDutyWebhook", "PurgeExpired", "RecordChange", "ReflectAlertState", "ShortLink", "UpdateAlertState"],
+            ["AcknowledgeAlert", "ActOnAlert", "AppendTimeline", "Board", "ChangeOrchestration", "DeliverNotification", "DrainChangeQueue", "GetAlert", "Health",
+             "ListAlerts", "ListChanges", "PagerDutyWebhook", "PurgeExpired", "RecordChange", "RecordFailure", "ReflectAlertState", "ShortLink", "UpdateAlertState"],
             names);
     }
 

@@ -130,7 +130,7 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
         string id = InstanceIds.ForEvent(change.EventId);
         var plan = Some.Escalation(TimeSpan.FromSeconds(45));
         plan.AutoCloseAfter = TimeSpan.FromSeconds(45); // long enough for the steps of a test between acknowledge and resolve
-        await fixture.Host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, new DeliveryRetry(2, TimeSpan.FromSeconds(1))), new StartOrchestrationOptions(id));
+        await fixture.Host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), TestInputs.For(change, plan, new DeliveryRetry(2, TimeSpan.FromSeconds(1))), new StartOrchestrationOptions(id));
         AlertNotification n = await fixture.Channel.WaitForTierAsync(id, 1, Patience);
         string token = Uri.UnescapeDataString(n.AcknowledgeUrl.Query.Split("token=")[1]);
         return (id, token);

@@ -147,7 +147,7 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
     private async Task<string> StartAsync(CloudTrailEvent change, EscalationPolicySet plan)
     {
         string id = InstanceIds.ForEvent(change.EventId);
-        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, FastRetry), new Microsoft.DurableTask.StartOrchestrationOptions(id));
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), TestInputs.For(change, plan, FastRetry), new Microsoft.DurableTask.StartOrchestrationOptions(id));
         return id;
     }
 

@@ -44,7 +44,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
     }
 
     private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IAlertStore store) => new(
-        queue, store, Options.Create(options), Some.Escalation(TimeSpan.FromSeconds(30)), Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(), NullLogger<ChangeQueueDrainer>.Instance);
+        queue, store, Options.Create(options), TestInputs.Classifier, Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(), NullLogger<ChangeQueueDrainer>.Instance);
 
     private sealed class ScriptedQueue(IEnumerable<string> bodies) : IChangeQueueClient
     {

@@ -296,7 +296,7 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
         }
 
         string id = InstanceIds.ForEvent(change.EventId);
-        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, set, FastRetry), new StartOrchestrationOptions(id));
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), TestInputs.For(change, set, FastRetry), new StartOrchestrationOptions(id));
         return id;
     }
 

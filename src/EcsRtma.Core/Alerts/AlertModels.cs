@@ -60,6 +60,9 @@ public sealed record AlertRecord
 public sealed record ChangeSummary
 {
     public required string EventId { get; init; }
+
+    /// <summary>The key of the whole event id (see <c>EventKeys</c>); what the change's rows are keyed by.</summary>
+    public string? EventKey { get; init; }
     public required string EventName { get; init; }
     public required DateTimeOffset EventTime { get; init; }
     public required Outcome Outcome { get; init; }
@@ -80,6 +83,7 @@ public sealed record ChangeSummary
         return new()
         {
             EventId = verdict.EventId,
+            EventKey = verdict.EventKey,
             EventName = verdict.EventName,
             EventTime = eventTime,
             Outcome = verdict.Outcome,
@@ -158,6 +162,7 @@ public static class TimelineKinds
     public const string Joined = "joined";
     public const string Reflected = "reflected";
     public const string TokenRefused = "token-refused";
+    public const string ProcessingFailed = "processing-failed";
 }
 
 /// <summary>One thing that happened to an alert.</summary>

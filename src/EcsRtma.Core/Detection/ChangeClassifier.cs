@@ -106,7 +106,8 @@ public sealed class ChangeClassifier
         }
 
         ApplyFindingOverrides(findings);
-        foreach (Finding finding in findings)
+        IReadOnlyList<Finding> folded = VerdictBounds.Fold(findings);
+        foreach (Finding finding in folded)
         {
             severity = Max(severity, finding.Severity);
             reasons.Add(finding.Message);
@@ -118,10 +119,10 @@ public sealed class ChangeClassifier
         if (_suppression.Match(e, actor) is { } rule)
         {
             reasons.Add($"suppressed by rule '{rule.Name}'{(rule.Reason is null ? string.Empty : $": {rule.Reason}")}");
-            return Build(e, actor, Outcome.Suppressed, severity, action.ResourceType, reasons, findings, remediation, "Suppressed: " + title) with { SuppressedBy = rule.Name };
+            return Build(e, actor, Outcome.Suppressed, severity, action.ResourceType, reasons, folded, remediation, "Suppressed: " + title) with { SuppressedBy = rule.Name };
         }
 
-        return Build(e, actor, Outcome.Alert, severity, action.ResourceType, reasons, findings, remediation, title);
+        return Build(e, actor, Outcome.Alert, severity, action.ResourceType, reasons, folded, remediation, title);
     }
 
     private void InspectRequest(CloudTrailEvent e, string action, List<Finding> findings)
@@ -208,8 +209,9 @@ public sealed class ChangeClassifier
         return $"{actor.Type} {actor.DisplayName} via {via}{privilege}{mfa}{(actor.SourceIp is null ? string.Empty : $" from {actor.SourceIp}")}";
     }
 
-    private static Verdict Build(CloudTrailEvent e, Actor actor, Outcome outcome, Severity? severity, string? resourceType, IReadOnlyList<string> reasons, IReadOnlyList<Finding> findings, IReadOnlyList<string> remediation, string title) => new()
+    private static Verdict Build(CloudTrailEvent e, Actor actor, Outcome outcome, Severity? severity, string? resourceType, IReadOnlyList<string> reasons, IReadOnlyList<Finding> findings, IReadOnlyList<string> remediation, string title) => VerdictBounds.Apply(new()
     {
+        EventKey = e.EventKey,
         EventId = e.EventId,
         EventName = e.EventName,
         Outcome = outcome,
@@ -228,7 +230,7 @@ public sealed class ChangeClassifier
         SourceIp = e.SourceIpAddress,
         UserAgent = e.UserAgent,
         Title = title,
-    };
+    });
 
     private static Severity Max(Severity a, Severity b) => a >= b ? a : b;
 

@@ -40,6 +40,20 @@ public static partial class SecretDetector
         return hasValue ? ValueShape(value!) : null;
     }
 
+    /// <summary>True when a value is shaped like a credential (AWS key id, JWT, private key, URL with a password, service token).</summary>
+    public static bool LooksLikeCredential(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return ValueShape(value) is not null;
+    }
+
+    /// <summary>True when a property or variable name suggests its value is a secret (PASSWORD, *_TOKEN, API_KEY …).</summary>
+    public static bool IsSecretName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ExactNames.Contains(name) || NameSuggestsSecret(name);
+    }
+
     private static bool NameSuggestsSecret(string name)
     {
         // Cheap pre-check: every secret word contains one of these letters pairs.

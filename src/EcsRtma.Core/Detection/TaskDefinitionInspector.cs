@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcsRtma.Core.Text;
 
 namespace EcsRtma.Core.Detection;
 
@@ -57,7 +58,7 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
                     && Str(efs, "transitEncryption") != "ENABLED")
                 {
                     findings.Add(F(FindingIds.EfsTransitEncryptionDisabled, Severity.Medium, null, $"volumes[{i}].efsVolumeConfiguration.transitEncryption",
-                        $"EFS volume {Str(volume, "name") ?? i.ToString(CultureInfo.InvariantCulture)} is mounted without encryption in transit"));
+                        $"EFS volume {Quote(Str(volume, "name")) ?? i.ToString(CultureInfo.InvariantCulture)} is mounted without encryption in transit"));
                 }
 
                 i++;
@@ -98,7 +99,7 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
         {
             if (o.ValueKind == JsonValueKind.Object)
             {
-                string name = Str(o, "name") ?? $"containerOverrides[{index}]";
+                string name = Quote(Str(o, "name")) ?? $"containerOverrides[{index}]";
                 CheckCommand(o, name, $"overrides.containerOverrides[{index}]", findings);
                 CheckEnvironment(o, name, $"overrides.containerOverrides[{index}]", findings);
             }
@@ -111,7 +112,7 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
 
     private void InspectContainer(JsonElement c, int index, string? networkMode, int taskCpu, List<Finding> findings)
     {
-        string name = Str(c, "name") ?? $"containerDefinitions[{index}]";
+        string name = Quote(Str(c, "name")) ?? $"containerDefinitions[{index}]";
         string at = $"containerDefinitions[{index}]";
         bool privileged = Bool(c, "privileged") == true;
         string? user = Str(c, "user");
@@ -166,7 +167,7 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
             if (added.Length > 0)
             {
                 findings.Add(F(FindingIds.AddedCapabilities, dangerous.Length > 0 ? Severity.High : Severity.Low, name, $"{at}.linuxParameters.capabilities.add",
-                    $"container {name} adds Linux capabilities {string.Join(", ", dangerous.Length > 0 ? dangerous : added)}{(dangerous.Length > 0 ? " (host-level power)" : string.Empty)}"));
+                    $"container {name} adds Linux capabilities {string.Join(", ", (dangerous.Length > 0 ? dangerous : added).Take(Limits.FoldedNamesListed).Select(Quote))}{(dangerous.Length > 0 ? " (host-level power)" : string.Empty)}"));
             }
         }
 
@@ -218,8 +219,9 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
                 if (why is not null)
                 {
                     Severity severity = variable.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase) || why.Contains("AWS access key", StringComparison.Ordinal) ? Severity.Critical : Severity.High;
+                    string shown = Quote(variable)!;
                     findings.Add(F(FindingIds.PlaintextSecretEnvironment, severity, name, $"{at}.environment[{i}]",
-                        $"container {name} passes {variable} as a plain environment variable ({why}); use secrets with Secrets Manager or SSM"));
+                        $"container {name} passes {shown} as a plain environment variable ({UntrustedText.Bound(why, 200)}); use secrets with Secrets Manager or SSM") with { Subject = shown });
                 }
             }
 
@@ -242,6 +244,10 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
         image.Contains(".dkr.ecr.", StringComparison.Ordinal) || image.StartsWith("public.ecr.aws/", StringComparison.Ordinal);
 
     private static Finding F(string id, Severity severity, string? container, string field, string message) => new(id, severity, container, field, message);
+
+    /// <summary>A name from the request as quoted in a finding: cleaned and bounded (Limits.QuotedNameChars).</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    private static string? Quote(string? value) => UntrustedText.Bound(value, Limits.QuotedNameChars);
 
     private static string? Str(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;

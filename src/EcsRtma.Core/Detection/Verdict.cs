@@ -23,6 +23,9 @@ public enum Outcome
 public sealed record Verdict
 {
     public required string EventId { get; init; }
+
+    /// <summary>The key of the whole event id (see <c>EventKeys</c>); null in verdicts recorded before it existed.</summary>
+    public string? EventKey { get; init; }
     public required string EventName { get; init; }
     public required Outcome Outcome { get; init; }
     public Severity? Severity { get; init; }

@@ -6,7 +6,17 @@ namespace EcsRtma.Core.Events;
 /// </summary>
 public sealed record CloudTrailEvent
 {
+    /// <summary>The event id as shown: cleaned and cut to <see cref="Limits.EventIdChars"/>.</summary>
     public required string EventId { get; init; }
+
+    /// <summary>The key of the whole event id (<see cref="EventKeys"/>): what instance ids and table keys are made of.</summary>
+    public string EventKey
+    {
+        get => _eventKey ?? EventKeys.For(EventId);
+        init => _eventKey = value;
+    }
+
+    private string? _eventKey;
 
     /// <summary>True when the record had no eventID and <see cref="EventId"/> was derived from its content.</summary>
     public bool? EventIdDerived { get; init; }

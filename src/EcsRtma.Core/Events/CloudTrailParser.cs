@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EcsRtma.Core.Text;
 
 namespace EcsRtma.Core.Events;
 
@@ -285,29 +286,46 @@ public static partial class CloudTrailParser
             return ParseResult.Failure("missing required object 'userIdentity'");
         }
 
+        // Every field is attacker-controlled: cleaned and bounded once, here (Limits). The key is taken
+        // from the whole id before it is cut for display, so two long ids never share a key.
+        string eventId = derivedId ? DerivedEventId(json[f.Start..f.End]) : f.EventId!;
         return ParseResult.Success(new CloudTrailEvent
         {
-            EventId = derivedId ? DerivedEventId(json[f.Start..f.End]) : f.EventId!,
+            EventId = UntrustedText.Clean(eventId, Limits.EventIdChars),
+            EventKey = EventKeys.For(eventId),
             EventIdDerived = derivedId ? true : null,
-            EventName = f.EventName!,
-            EventSource = f.EventSource!,
+            EventName = UntrustedText.Clean(f.EventName!, Limits.NameChars),
+            EventSource = UntrustedText.Clean(f.EventSource!, Limits.NameChars),
             EventTime = f.EventTime.ToUniversalTime(),
-            AwsRegion = f.AwsRegion,
-            RecipientAccountId = f.RecipientAccountId,
-            SourceIpAddress = f.SourceIpAddress,
-            UserAgent = f.UserAgent,
-            ErrorCode = f.ErrorCode,
-            ErrorMessage = f.ErrorMessage,
-            EventType = f.EventType,
+            AwsRegion = UntrustedText.Bound(f.AwsRegion, Limits.NameChars),
+            RecipientAccountId = UntrustedText.Bound(f.RecipientAccountId, Limits.NameChars),
+            SourceIpAddress = UntrustedText.Bound(f.SourceIpAddress, Limits.TextChars),
+            UserAgent = UntrustedText.Bound(f.UserAgent, Limits.TextChars),
+            ErrorCode = UntrustedText.Bound(f.ErrorCode, Limits.NameChars),
+            ErrorMessage = UntrustedText.Bound(f.ErrorMessage, Limits.TextChars),
+            EventType = UntrustedText.Bound(f.EventType, Limits.NameChars),
             ReadOnly = f.ReadOnly,
-            UserIdentity = f.Identity!,
+            UserIdentity = Bound(f.Identity!),
             RequestParametersJson = f.RequestParametersJson,
-            Cluster = f.Cluster,
-            Service = f.Service,
-            TaskDefinition = f.TaskDefinition,
+            Cluster = UntrustedText.Bound(f.Cluster, Limits.NameChars),
+            Service = UntrustedText.Bound(f.Service, Limits.NameChars),
+            TaskDefinition = UntrustedText.Bound(f.TaskDefinition, Limits.NameChars),
             AssignPublicIp = f.AssignPublicIp,
         });
     }
+
+    private static UserIdentity Bound(UserIdentity u) => u with
+    {
+        Type = UntrustedText.Bound(u.Type, Limits.NameChars),
+        Arn = UntrustedText.Bound(u.Arn, Limits.ArnChars),
+        AccountId = UntrustedText.Bound(u.AccountId, Limits.NameChars),
+        PrincipalId = UntrustedText.Bound(u.PrincipalId, Limits.ArnChars),
+        UserName = UntrustedText.Bound(u.UserName, Limits.NameChars),
+        InvokedBy = UntrustedText.Bound(u.InvokedBy, Limits.NameChars),
+        SessionIssuerArn = UntrustedText.Bound(u.SessionIssuerArn, Limits.ArnChars),
+        SessionIssuerType = UntrustedText.Bound(u.SessionIssuerType, Limits.NameChars),
+        SessionIssuerUserName = UntrustedText.Bound(u.SessionIssuerUserName, Limits.NameChars),
+    };
 
     private static string? Missing(string name, string? value, JsonTokenType kind) => kind switch
     {

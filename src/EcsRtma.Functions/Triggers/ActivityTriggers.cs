@@ -1,5 +1,3 @@
-using EcsRtma.Core.Detection;
-using EcsRtma.Core.Events;
 using EcsRtma.Workflow.Activities;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.Azure.Functions.Worker;
@@ -8,15 +6,15 @@ namespace EcsRtma.Functions.Triggers;
 
 /// <summary>Activity triggers: each forwards to the same activity class the local host and the tests run.</summary>
 public sealed class ActivityTriggers(
-    ClassifyChange classify,
     RecordChange record,
+    RecordFailure failure,
     DeliverNotification deliver,
     AppendTimeline timeline,
     UpdateAlertState state,
     ReflectAlertState reflect)
 {
-    [Function(nameof(ClassifyChange))]
-    public Task<Verdict> ClassifyChangeAsync([ActivityTrigger] CloudTrailEvent input) => classify.ExecuteAsync(input);
+    [Function(nameof(RecordFailure))]
+    public Task<AlertOpening> RecordFailureAsync([ActivityTrigger] RecordFailureInput input, CancellationToken cancellationToken) => failure.ExecuteAsync(input, cancellationToken);
 
     [Function(nameof(RecordChange))]
     public Task<AlertOpening> RecordChangeAsync([ActivityTrigger] RecordChangeInput input, CancellationToken cancellationToken) => record.ExecuteAsync(input, cancellationToken);

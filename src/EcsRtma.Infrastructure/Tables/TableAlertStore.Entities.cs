@@ -26,7 +26,7 @@ public sealed partial class TableAlertStore
         ["Region"] = a.Region,
         ["Cluster"] = a.Cluster,
         ["Service"] = a.Service,
-        ["Reasons"] = Truncate(JsonSerializer.Serialize(a.Reasons), 16_000),
+        ["Reasons"] = StoredList(a.Reasons),
         ["ChangeCount"] = a.ChangeCount,
         ["Policy"] = a.Policy,
         ["Route"] = a.Route,
@@ -84,7 +84,7 @@ public sealed partial class TableAlertStore
         ["Cluster"] = c.Cluster,
         ["SuppressedBy"] = c.SuppressedBy,
         ["AlertId"] = c.AlertId,
-        ["Reasons"] = Truncate(JsonSerializer.Serialize(c.Reasons), 16_000),
+        ["Reasons"] = StoredList(c.Reasons),
     };
 
     private static ChangeSummary ToChange(TableEntity e) => new()

@@ -58,7 +58,7 @@ public sealed partial class TableAlertStore : IAlertStore
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(verdict);
-        var entity = new TableEntity(Day(change.EventTime), NewestFirst(change.EventTime, change.EventId))
+        var entity = new TableEntity(Day(change.EventTime), NewestFirst(change.EventTime, change.EventKey))
         {
             ["EventId"] = change.EventId,
             ["EventName"] = change.EventName,
@@ -66,8 +66,8 @@ public sealed partial class TableAlertStore : IAlertStore
             ["EventTime"] = change.EventTime,
             ["Outcome"] = verdict.Outcome.ToString(),
             ["Severity"] = verdict.Severity?.ToString(),
-            ["Title"] = verdict.Title,
-            ["Reasons"] = JsonSerializer.Serialize(verdict.Reasons),
+            ["Title"] = Truncate(verdict.Title, Core.Limits.TitleChars),
+            ["Reasons"] = StoredList(verdict.Reasons),
             ["ActorType"] = verdict.Actor.Type.ToString(),
             ["ActorArn"] = verdict.Actor.Arn,
             ["ActorName"] = verdict.Actor.DisplayName,
@@ -104,7 +104,7 @@ public sealed partial class TableAlertStore : IAlertStore
         ArgumentNullException.ThrowIfNull(change);
         try
         {
-            await _alerts.AddEntityAsync(ToChangeEntity(alertId, "c-" + KeySafe(change.EventId), change), cancellationToken);
+            await _alerts.AddEntityAsync(ToChangeEntity(alertId, "c-" + KeySafe(change.EventKey ?? EventKeys.For(change.EventId)), change), cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -404,27 +404,52 @@ public sealed partial class TableAlertStore : IAlertStore
         return result;
     }
 
-    /// <summary>A recorded change's outcome by event id, or null (for operators and tests).</summary>
+    /// <summary>A recorded change's outcome by event id (the whole id, as sent), or null (for operators and tests).</summary>
     public async Task<string?> GetChangeOutcomeAsync(DateTimeOffset eventTime, string eventId, CancellationToken cancellationToken = default)
     {
-        NullableResponse<TableEntity> response = await _changes.GetEntityIfExistsAsync<TableEntity>(Day(eventTime), NewestFirst(eventTime, eventId), cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> response = await _changes.GetEntityIfExistsAsync<TableEntity>(Day(eventTime), NewestFirst(eventTime, EventKeys.For(eventId)), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value!.GetString("Outcome") : null;
     }
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    /// <summary>Table keys may not contain / \ # ? or control characters.</summary>
-    private static string KeySafe(string value)
+    /// <summary>Any value as a key part, injectively (<see cref="TableKeys"/>).</summary>
+    private static string KeySafe(string value) => TableKeys.Escape(value);
+
+    private static string? Truncate(string? value, int max) => value is null ? null : Core.Text.UntrustedText.Truncate(value, Math.Min(max, Core.Limits.TablePropertyChars));
+
+    /// <summary>
+    /// A list of texts as one JSON property that always fits (half a property's room, leaving the rest of the
+    /// entity its share): items are cut and, past the budget, dropped with a count — never cut mid-JSON.
+    /// </summary>
+    private static string StoredList(IReadOnlyList<string> items)
     {
-        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
-        for (int i = 0; i < value.Length; i++)
+        string json = JsonSerializer.Serialize(items);
+        if (json.Length <= Core.Limits.TablePropertyChars / 2)
         {
-            char c = value[i];
-            buffer[i] = c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c;
+            return json;
         }
 
-        return new string(buffer);
-    }
+        var kept = new List<string>();
+        int budget = (Core.Limits.TablePropertyChars / 2) - 200;
+        foreach (string item in items)
+        {
+            string cut = Core.Text.UntrustedText.Truncate(item, Core.Limits.ReasonChars);
+            int size = JsonSerializer.Serialize(cut).Length + 1;
+            if (size > budget)
+            {
+                break;
+            }
 
-    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+            kept.Add(cut);
+            budget -= size;
+        }
+
+        if (kept.Count < items.Count)
+        {
+            kept.Add($"({items.Count - kept.Count} more not stored)");
+        }
+
+        return JsonSerializer.Serialize(kept);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
 using EcsRtma.Core.Escalation;
+using EcsRtma.Core.Events;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask;
@@ -14,7 +15,7 @@ namespace EcsRtma.Workflow.Activities;
 /// the same principal on the same cluster, or opens a new alert routed to its escalation policy.
 /// Idempotent: a retry or a replay finds what the first attempt wrote.
 /// </summary>
-public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.EcsRtmaMetrics metrics) : TaskActivity<RecordChangeInput, AlertOpening>
+public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.EcsRtmaMetrics metrics, EscalationPolicySet? configured = null) : TaskActivity<RecordChangeInput, AlertOpening>
 {
     private const int MaxGroupAttempts = 20;
 
@@ -30,7 +31,8 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.Ecs
             return new AlertOpening(OpeningKind.NotAlerted, input.AlertId);
         }
 
-        EscalationPolicySet escalation = input.Escalation ?? EscalationPolicySet.Default;
+        // The policy is configuration; an explicit snapshot in the input (tests) wins.
+        EscalationPolicySet escalation = input.Escalation ?? configured ?? EscalationPolicySet.Default;
         Severity severity = verdict.Severity ?? Severity.Info;
         ChangeSummary summary = ChangeSummary.From(verdict, input.Change.EventTime, input.AlertId);
         if (escalation.GroupingWindow > TimeSpan.Zero && GroupKey(verdict) is { } key)
@@ -45,16 +47,33 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.Ecs
         DateTimeOffset now = time.GetUtcNow();
         EscalationPlan plan = escalation.Resolve(verdict, now);
         await store.RecordChangeAsync(input.Change, verdict, input.AlertId, cancellationToken);
-        await store.OpenAlertAsync(new AlertRecord
+        await store.OpenAlertAsync(NewAlert(input.Change, verdict, input.AlertId, plan, now), cancellationToken);
+        if (await store.AttachChangeAsync(input.AlertId, summary, cancellationToken))
         {
-            AlertId = input.AlertId,
+            await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.Opened,
+                $"{string.Join("; ", verdict.Reasons)} — policy '{plan.Policy}'{(plan.Route is null ? string.Empty : $" (route '{plan.Route}')")}"), cancellationToken);
+            metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", severity.ToString()));
+        }
+
+        return new AlertOpening(OpeningKind.Opened, input.AlertId, plan);
+    }
+
+    /// <summary>The alert row a verdict opens.</summary>
+    public static AlertRecord NewAlert(CloudTrailEvent change, Verdict verdict, string alertId, EscalationPlan plan, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(plan);
+        return new AlertRecord
+        {
+            AlertId = alertId,
             EventId = verdict.EventId,
             EventName = verdict.EventName,
             Title = verdict.Title,
-            Severity = severity,
+            Severity = verdict.Severity ?? Severity.Info,
             Status = AlertStatus.Open,
             CreatedAt = now,
-            EventTime = input.Change.EventTime,
+            EventTime = change.EventTime,
             ActorName = verdict.Actor.DisplayName,
             ActorArn = verdict.Actor.Arn,
             AccountId = verdict.AccountId,
@@ -65,15 +84,7 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.Ecs
             Policy = plan.Policy,
             Route = plan.Route,
             NextDeadline = plan.DeferUntil,
-        }, cancellationToken);
-        if (await store.AttachChangeAsync(input.AlertId, summary, cancellationToken))
-        {
-            await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.Opened,
-                $"{string.Join("; ", verdict.Reasons)} — policy '{plan.Policy}'{(plan.Route is null ? string.Empty : $" (route '{plan.Route}')")}"), cancellationToken);
-            metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", severity.ToString()));
-        }
-
-        return new AlertOpening(OpeningKind.Opened, input.AlertId, plan);
+        };
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Detection;
-using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Orchestrations;
@@ -24,7 +23,7 @@ public sealed partial class ChangeQueueDrainer(
     IChangeQueueClient defaultQueue,
     IAlertStore store,
     IOptions<DrainOptions> drainOptions,
-    EscalationPolicySet escalation,
+    ChangeClassifier classifier,
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider time,
     EcsRtmaMetrics metrics,
@@ -32,20 +31,23 @@ public sealed partial class ChangeQueueDrainer(
 {
     private const int BatchSize = 10;
 
+    /// <summary>
+    /// An instance in one of these states is the same change delivered again. A Failed or Terminated
+    /// instance is not: its change may not have been recorded, so it is started again over the old one.
+    /// </summary>
     private static readonly OrchestrationRuntimeStatus[] DedupeStatuses =
     [
         OrchestrationRuntimeStatus.Pending,
         OrchestrationRuntimeStatus.Running,
         OrchestrationRuntimeStatus.Suspended,
         OrchestrationRuntimeStatus.Completed,
-        OrchestrationRuntimeStatus.Failed,
-        OrchestrationRuntimeStatus.Terminated,
     ];
 
     private enum Disposition
     {
         Started,
         Duplicate,
+        Redriven,
         Rejected,
         Failed,
     }
@@ -53,12 +55,76 @@ public sealed partial class ChangeQueueDrainer(
     /// <summary>Drains the configured queue (<c>Sqs</c>).</summary>
     public Task<DrainReport> DrainAsync(DurableTaskClient client, CancellationToken cancellationToken) => DrainAsync(client, defaultQueue, null, cancellationToken);
 
-    /// <summary>Every configured queue at once, each with its own receivers; the run's report adds them up.</summary>
+    /// <summary>
+    /// Every configured queue at once, each with its own receivers; the run's report adds them up.
+    /// Each run first re-drives change instances that failed (<see cref="ReconcileAsync"/>).
+    /// </summary>
     public async Task<DrainReport> DrainAllAsync(DurableTaskClient client, ChangeQueues queues, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queues);
+        int reconciled = await ReconcileAsync(client, cancellationToken);
         DrainReport[] reports = await Task.WhenAll(queues.All.Select(q => DrainAsync(client, q.Client, q.Receivers, cancellationToken)));
-        return reports.Length == 1 ? reports[0] : DrainReport.Sum(reports);
+        return (reports.Length == 1 ? reports[0] : DrainReport.Sum(reports)) with { Reconciled = reconciled };
+    }
+
+    /// <summary>
+    /// The reconciler of the accounting invariant. A change orchestration catches every failure and
+    /// alerts it as a processing failure; if even that failed (storage down for longer than its retries),
+    /// the instance ends Failed. Such instances (created within <see cref="DrainOptions.ReconcileWithin"/>)
+    /// are started again with their own input, up to <see cref="DrainOptions.MaxAttempts"/> runs; one that
+    /// still fails is recorded as a rejection (visible to operators) and logged as critical.
+    /// Returns how many were re-driven.
+    /// </summary>
+    public async Task<int> ReconcileAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        DrainOptions options = drainOptions.Value;
+        int redriven = 0;
+        try
+        {
+            var query = new OrchestrationQuery
+            {
+                InstanceIdPrefix = InstanceIds.Prefix,
+                Statuses = [OrchestrationRuntimeStatus.Failed],
+                CreatedFrom = time.GetUtcNow() - options.ReconcileWithin,
+                FetchInputsAndOutputs = true,
+                PageSize = 100,
+            };
+            await foreach (OrchestrationMetadata failed in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+            {
+                ChangeInput? input = failed.ReadInputAs<ChangeInput>();
+                if (input is null || !string.Equals(failed.Name, nameof(ChangeOrchestration), StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (input.Attempt >= options.MaxAttempts)
+                {
+                    await GiveUpAsync(failed, input, cancellationToken);
+                    continue;
+                }
+
+                var startOptions = new StartOrchestrationOptions(failed.InstanceId).WithDedupeStatuses(DedupeStatuses);
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), input with { Attempt = input.Attempt + 1 }, startOptions, cancellationToken);
+                LogReconciled(logger, failed.InstanceId, input.Attempt + 1, failed.FailureDetails?.ErrorMessage ?? "unknown");
+                redriven++;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not fatal to the drain: the next run looks again.
+            LogReconcileFailed(logger, ex.GetType().Name, ex.Message);
+        }
+
+        return redriven;
+    }
+
+    private async Task GiveUpAsync(OrchestrationMetadata failed, ChangeInput input, CancellationToken cancellationToken)
+    {
+        string reason = $"processing of change {input.Verdict.EventId} ({input.Verdict.EventName}) failed {input.Attempt} times; last error: {failed.FailureDetails?.ErrorMessage ?? "unknown"}. "
+            + $"Fix the cause, then raise Drain:MaxAttempts (the next drain run re-drives it), or restart instance {failed.InstanceId} with the Durable Functions API";
+        LogGaveUp(logger, failed.InstanceId, input.Attempt, reason);
+        await store.RecordRejectedAsync(new RejectedMessage("instance-" + failed.InstanceId, failed.LastUpdatedAt, reason, input.Attempt, string.Empty, "reconciler"), cancellationToken);
     }
 
     /// <summary>Drains one queue; <paramref name="receivers"/> overrides Drain:Receivers for it (per-queue settings).</summary>
@@ -67,25 +133,25 @@ public sealed partial class ChangeQueueDrainer(
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(queue);
         DrainOptions options = drainOptions.Value;
-        EscalationPolicySet plan = escalation;
         DeliveryRetry retry = escalationOptions.Value.ToRetry();
         var clock = Stopwatch.StartNew();
         var counts = new Counts();
 
         // Several receivers long-poll at once; each stops at the run's deadline (before the function's time limit).
         await Task.WhenAll(Enumerable.Range(0, Math.Max(1, receivers ?? options.Receivers))
-            .Select(_ => ReceiveLoopAsync(queue, client, options, plan, retry, clock, counts, cancellationToken)));
+            .Select(_ => ReceiveLoopAsync(queue, client, options, retry, clock, counts, cancellationToken)));
 
         var report = new DrainReport(counts.Received, counts.Started, counts.Duplicates, counts.Rejected, counts.Deleted, counts.Failed, counts.ReceiveCalls, counts.DeleteCalls, clock.Elapsed)
         {
             VisibilityCalls = counts.VisibilityCalls,
             SqsErrors = counts.Errors,
+            Redriven = counts.Redriven,
         };
         LogRun(logger, queue.Name, report.Received, report.Started, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
         return report;
     }
 
-    private async Task ReceiveLoopAsync(IChangeQueueClient queue, DurableTaskClient client, DrainOptions options, EscalationPolicySet plan, DeliveryRetry retry, Stopwatch clock, Counts counts, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(IChangeQueueClient queue, DurableTaskClient client, DrainOptions options, DeliveryRetry retry, Stopwatch clock, Counts counts, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -128,7 +194,7 @@ public sealed partial class ChangeQueueDrainer(
 
             Interlocked.Add(ref counts.Received, batch.Count);
             metrics.Received.Add(batch.Count);
-            Disposition[] outcomes = await HandleBatchAsync(queue, client, batch, options, plan, retry, counts, cancellationToken);
+            Disposition[] outcomes = await HandleBatchAsync(queue, client, batch, options, retry, counts, cancellationToken);
             var toDelete = new List<QueueMessage>(batch.Count);
             for (int i = 0; i < batch.Count; i++)
             {
@@ -136,6 +202,7 @@ public sealed partial class ChangeQueueDrainer(
                 {
                     case Disposition.Started: Interlocked.Increment(ref counts.Started); metrics.Started.Add(1); toDelete.Add(batch[i]); break;
                     case Disposition.Duplicate: Interlocked.Increment(ref counts.Duplicates); metrics.Duplicates.Add(1); toDelete.Add(batch[i]); break;
+                    case Disposition.Redriven: Interlocked.Increment(ref counts.Started); Interlocked.Increment(ref counts.Redriven); metrics.Started.Add(1); toDelete.Add(batch[i]); break;
                     case Disposition.Rejected: Interlocked.Increment(ref counts.Rejected); metrics.Rejected.Add(1); break;
                     default: Interlocked.Increment(ref counts.Failed); break;
                 }
@@ -186,13 +253,13 @@ public sealed partial class ChangeQueueDrainer(
     }
 
     /// <summary>Handles a batch concurrently; if it takes long, keeps its messages invisible to other receivers meanwhile.</summary>
-    private async Task<Disposition[]> HandleBatchAsync(IChangeQueueClient queue, DurableTaskClient client, IReadOnlyList<QueueMessage> batch, DrainOptions options, EscalationPolicySet plan, DeliveryRetry retry, Counts counts, CancellationToken cancellationToken)
+    private async Task<Disposition[]> HandleBatchAsync(IChangeQueueClient queue, DurableTaskClient client, IReadOnlyList<QueueMessage> batch, DrainOptions options, DeliveryRetry retry, Counts counts, CancellationToken cancellationToken)
     {
         using var handled = new CancellationTokenSource();
         Task extender = KeepInvisibleAsync(queue, batch, options, counts, handled.Token);
         try
         {
-            return await Task.WhenAll(batch.Select(m => HandleAsync(queue, client, m, plan, retry, cancellationToken)));
+            return await Task.WhenAll(batch.Select(m => HandleAsync(queue, client, m, retry, cancellationToken)));
         }
         finally
         {
@@ -236,10 +303,11 @@ public sealed partial class ChangeQueueDrainer(
         public int DeleteCalls;
         public int VisibilityCalls;
         public int Errors;
+        public int Redriven;
     }
 
     /// <summary>Handles one message in isolation: nothing it does can stop the rest of the batch.</summary>
-    private async Task<Disposition> HandleAsync(IChangeQueueClient queue, DurableTaskClient client, QueueMessage message, EscalationPolicySet plan, DeliveryRetry retry, CancellationToken cancellationToken)
+    private async Task<Disposition> HandleAsync(IChangeQueueClient queue, DurableTaskClient client, QueueMessage message, DeliveryRetry retry, CancellationToken cancellationToken)
     {
         try
         {
@@ -255,22 +323,33 @@ public sealed partial class ChangeQueueDrainer(
                 return await RejectAsync(queue, message, $"not an ECS event: eventSource is '{change.EventSource}' (check the EventBridge rule's pattern)", cancellationToken);
             }
 
-            string instanceId = InstanceIds.ForEvent(change.EventId);
-            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+            string instanceId = InstanceIds.For(change);
+            bool redrive = false;
+            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } existing)
             {
-                LogDuplicate(logger, change.EventId, instanceId, message.MessageId);
-                return Disposition.Duplicate;
+                if (!IsFailed(existing.RuntimeStatus))
+                {
+                    LogDuplicate(logger, change.EventId, instanceId, message.MessageId);
+                    return Disposition.Duplicate;
+                }
+
+                // Never treat a failure as a duplicate: the earlier run of this change failed, so run it again.
+                LogRedrive(logger, change.EventId, instanceId, existing.RuntimeStatus.ToString());
+                redrive = true;
             }
 
+            // Classified here, at the edge: the request parameters (environment values, secrets) are read
+            // by the detectors now and never enter durable state.
+            ChangeInput input = ChangeInput.Create(change, classifier, retry);
             try
             {
                 var startOptions = new StartOrchestrationOptions(instanceId).WithDedupeStatuses(DedupeStatuses);
-                await client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(change, plan, retry), startOptions, cancellationToken);
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), input, startOptions, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A concurrent drain may have started it between our check and our start.
-                if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+                if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } raced && !IsFailed(raced.RuntimeStatus))
                 {
                     LogDuplicate(logger, change.EventId, instanceId, message.MessageId);
                     return Disposition.Duplicate;
@@ -281,7 +360,7 @@ public sealed partial class ChangeQueueDrainer(
 
             LogStarted(logger, change.EventId, change.EventName, instanceId, message.MessageId);
             metrics.QueueLag.Record(Math.Max(0, (time.GetUtcNow() - change.EventTime).TotalSeconds));
-            return Disposition.Started;
+            return redrive ? Disposition.Redriven : Disposition.Started;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -291,10 +370,14 @@ public sealed partial class ChangeQueueDrainer(
         }
     }
 
+    private static bool IsFailed(OrchestrationRuntimeStatus status) =>
+        status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+
     private async Task<Disposition> RejectAsync(IChangeQueueClient queue, QueueMessage message, string reason, CancellationToken cancellationToken)
     {
         LogRejected(logger, message.MessageId, message.ReceiveCount, reason);
-        string preview = message.Body.Length <= 512 ? message.Body : message.Body[..512];
+        // Kept only after redaction: a rejected message can carry the same secrets as an accepted one.
+        string preview = RequestRedactor.Preview(message.Body, Core.Limits.RejectedPreviewChars);
         await store.RecordRejectedAsync(new RejectedMessage(message.MessageId, time.GetUtcNow(), reason, message.ReceiveCount, preview, queue.Name), cancellationToken);
         return Disposition.Rejected;
     }
@@ -325,6 +408,18 @@ public sealed partial class ChangeQueueDrainer(
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not extend message visibility; a slow message may be delivered twice (and deduplicated)")]
     private static partial void LogVisibilityFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "CloudTrail event {EventId} was delivered again and its instance {InstanceId} is {Status}: starting it again (a failure is never a duplicate)")]
+    private static partial void LogRedrive(ILogger logger, string eventId, string instanceId, string status);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Re-drove failed change instance {InstanceId} (run {Attempt}); it had failed with: {Error}")]
+    private static partial void LogReconciled(ILogger logger, string instanceId, int attempt, string error);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Could not look for failed change instances ({ErrorType}: {Error}); the next run looks again")]
+    private static partial void LogReconcileFailed(ILogger logger, string errorType, string error);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Critical, Message = "Change instance {InstanceId} failed {Attempt} times and is no longer re-driven: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, string instanceId, int attempt, string reason);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{Count} messages could not be deleted from {Queue}; they will be seen again as duplicates")]
     private static partial void LogDeleteFailed(ILogger logger, int count, string queue);

@@ -29,4 +29,12 @@ public sealed class DrainOptions
 
     /// <summary>Stop the run as soon as a receive comes back empty (tests and backfills), instead of polling until MaxRunDuration.</summary>
     public bool StopWhenEmpty { get; set; }
+
+    /// <summary>How far back the reconciler looks for failed change instances to re-drive.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "31.00:00:00")]
+    public TimeSpan ReconcileWithin { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Runs of one change instance (the first plus re-drives) before the reconciler gives up and records it as a rejection.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
 }

@@ -8,6 +8,12 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
     /// <summary>SQS calls that failed (unreachable, throttled); the run backed off and went on.</summary>
     public int SqsErrors { get; init; }
 
+    /// <summary>Messages whose change had an instance that failed: started again, never counted as duplicates (included in <see cref="Started"/>).</summary>
+    public int Redriven { get; init; }
+
+    /// <summary>Failed change instances the reconciler started again at the beginning of the run.</summary>
+    public int Reconciled { get; init; }
+
     /// <summary>Several queues' runs added up (their durations overlap: the longest counts).</summary>
     public static DrainReport Sum(IReadOnlyList<DrainReport> reports)
     {
@@ -17,6 +23,8 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
         {
             VisibilityCalls = reports.Sum(r => r.VisibilityCalls),
             SqsErrors = reports.Sum(r => r.SqsErrors),
+            Redriven = reports.Sum(r => r.Redriven),
+            Reconciled = reports.Sum(r => r.Reconciled),
         };
     }
 

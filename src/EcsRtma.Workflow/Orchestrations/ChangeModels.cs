@@ -5,8 +5,48 @@ using EcsRtma.Core.Events;
 
 namespace EcsRtma.Workflow.Orchestrations;
 
-/// <summary>Input of one change orchestration: the change, a snapshot of the escalation policies, the delivery retry policy. Stored in history: only ever add optional members.</summary>
-public sealed record ChangeInput(CloudTrailEvent Change, EscalationPolicySet Escalation, DeliveryRetry Retry);
+/// <summary>
+/// Input of one change orchestration: the change as parsed, without its request parameters (the
+/// detectors that need them have already run: <see cref="Create"/>), the verdict, and the delivery
+/// retry policy. Nothing an attacker wrote is unbounded here, and no secret value is in it.
+/// Stored in history: only ever add optional members.
+/// </summary>
+public sealed record ChangeInput(CloudTrailEvent Change, Verdict Verdict, DeliveryRetry Retry)
+{
+    /// <summary>
+    /// An explicit policy snapshot. Null in production (the drain never sets it): the escalation policy
+    /// is configuration, read by the activity that routes the alert. Callers that start orchestrations
+    /// themselves with a policy of their own (tests) set it.
+    /// </summary>
+    public EscalationPolicySet? Escalation { get; init; }
+
+    /// <summary>1 for the first run; counted up each time a failed instance is re-driven.</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>
+    /// Classifies the change and strips what durable state must not keep: the request parameters (where
+    /// environment values and other secrets live) are read by the detectors here and never stored. A
+    /// classifier that throws still yields a verdict: "could not fully process", at least High.
+    /// </summary>
+    public static ChangeInput Create(CloudTrailEvent change, ChangeClassifier classifier, DeliveryRetry retry)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(classifier);
+        Verdict verdict;
+        try
+        {
+            verdict = classifier.Classify(change);
+        }
+#pragma warning disable CA1031 // A bug in detection must not lose the change: it alerts as a processing failure.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            verdict = ProcessingFailure.Verdict(change, null, $"classification failed: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        return new ChangeInput(change with { RequestParametersJson = null }, verdict, retry);
+    }
+}
 
 /// <summary>How delivery activities are retried (durable backoff) before a failure is recorded.</summary>
 public sealed record DeliveryRetry(int MaxAttempts, TimeSpan FirstInterval, double BackoffCoefficient = 2.0)
@@ -20,6 +60,9 @@ public sealed record ChangeResult(string EventId, Outcome Outcome, string? Alert
     public bool Joined { get; init; }
 
     public string? ResolvedBy { get; init; }
+
+    /// <summary>Processing failed somewhere and the change was alerted as "could not fully process" instead.</summary>
+    public bool ProcessingFailed { get; init; }
 }
 
 /// <summary>Custom status: the phase (deferred, escalating, acknowledged, unacknowledged), tier, round, and until when it waits.</summary>
@@ -34,6 +77,9 @@ public static class EscalationPhases
 }
 
 public sealed record RecordChangeInput(CloudTrailEvent Change, Verdict Verdict, string AlertId, EscalationPolicySet? Escalation = null);
+
+/// <summary>A change whose processing failed: record it and open (or re-open) its alert as a processing failure.</summary>
+public sealed record RecordFailureInput(CloudTrailEvent Change, Verdict Verdict, string AlertId, string Error, EscalationPolicySet? Escalation = null);
 
 public enum OpeningKind
 {

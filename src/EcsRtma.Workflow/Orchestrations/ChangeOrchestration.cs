@@ -23,11 +23,34 @@ public static class ChangeOrchestration
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         ILogger log = context.CreateReplaySafeLogger(nameof(ChangeOrchestration));
+        try
+        {
+            return await ProcessAsync(context, input, log);
+        }
+#pragma warning disable CA1031 // The catch-all of the accounting invariant: any failure still alerts (docs/SECURITY.md).
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            // Whatever failed (an activity after its retries, a storage limit, a bug), the change is not
+            // dropped: it is recorded and alerted as "could not fully process", at least High, and escalated.
+            // If this fails too, the instance fails and the drain's reconciler re-drives it.
+            string error = ex is TaskFailedException failed ? $"{failed.TaskName}: {failed.FailureDetails.ErrorType}: {failed.FailureDetails.ErrorMessage}" : $"{ex.GetType().Name}: {ex.Message}";
+            OrchestrationLog.LogProcessingFailed(log, input.Verdict.EventId, context.InstanceId, error);
+            Verdict failure = ProcessingFailure.Verdict(input.Change, input.Verdict, error);
+            AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordFailure),
+                new RecordFailureInput(input.Change, failure, context.InstanceId, error, input.Escalation), StorageRetry(input.Retry));
+            var run = new Run(context, input, failure, opening.Plan!);
+            return await run.ExecuteAsync(log) with { ProcessingFailed = true };
+        }
+    }
+
+    private static async Task<ChangeResult> ProcessAsync(TaskOrchestrationContext context, ChangeInput input, ILogger log)
+    {
         string alertId = context.InstanceId;
 
         // Storage hiccups (Table Storage 5xx, throttling) are retried with durable backoff rather than failing the alert.
         TaskOptions storage = StorageRetry(input.Retry);
-        Verdict verdict = await context.CallActivityAsync<Verdict>(nameof(ClassifyChange), input.Change);
+        Verdict verdict = input.Verdict;
         AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordChange), new RecordChangeInput(input.Change, verdict, alertId, input.Escalation), storage);
         if (opening.Kind == OpeningKind.NotAlerted)
         {

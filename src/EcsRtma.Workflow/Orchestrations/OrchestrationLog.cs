@@ -26,6 +26,9 @@ internal static class OrchestrationLog
     private static readonly Action<ILogger, string, string, Exception?> Resolved =
         LoggerMessage.Define<string, string>(LogLevel.Information, new EventId(2304, nameof(Resolved)), "Alert {AlertId} resolved by {By}");
 
+    private static readonly Action<ILogger, string, string, string, Exception?> ProcessingFailed =
+        LoggerMessage.Define<string, string, string>(LogLevel.Error, new EventId(2305, nameof(ProcessingFailed)), "Processing of change {EventId} ({InstanceId}) failed; alerting it as a processing failure: {Error}");
+
     public static void LogNotAlerted(ILogger logger, string eventId, string eventName, Outcome outcome) => NotAlerted(logger, eventId, eventName, outcome, null);
 
     public static void LogAcknowledged(ILogger logger, string alertId, string by, int tier) => Acknowledged(logger, alertId, by, tier, null);
@@ -33,6 +36,8 @@ internal static class OrchestrationLog
     public static void LogUnacknowledged(ILogger logger, string alertId, int tier) => Unacknowledged(logger, alertId, tier, null);
 
     public static void LogJoined(ILogger logger, string eventId, string alertId, int count) => Joined(logger, eventId, alertId, count, null);
+
+    public static void LogProcessingFailed(ILogger logger, string eventId, string instanceId, string error) => ProcessingFailed(logger, eventId, instanceId, error, null);
 
     public static void LogResolved(ILogger logger, string alertId, string by) => Resolved(logger, alertId, by, null);
 }

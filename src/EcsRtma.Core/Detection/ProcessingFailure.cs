@@ -1,0 +1,51 @@
+using EcsRtma.Core.Events;
+using EcsRtma.Core.Text;
+
+namespace EcsRtma.Core.Detection;
+
+/// <summary>
+/// The verdict of a change EcsRtma could not fully process (a detector or storage failed, a bug): it
+/// alerts, at least High, with whatever is known, so a failure can never hide a change.
+/// </summary>
+public static class ProcessingFailure
+{
+    public const string TitlePrefix = "EcsRtma could not fully process this change";
+
+    public const string FindingId = "processing-failed";
+
+    public static Verdict Verdict(CloudTrailEvent change, Verdict? known, string error)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(error);
+        string reason = "processing failed: " + UntrustedText.Clean(error, 500);
+        Severity severity = known?.Severity is { } s && s > Severity.High ? s : Severity.High;
+        string what = known is null ? $"{change.EventName} in {change.RecipientAccountId ?? "?"}/{change.AwsRegion ?? "?"}" : known.Title;
+        Verdict baseVerdict = known ?? new Verdict
+        {
+            EventId = change.EventId,
+            EventKey = change.EventKey,
+            EventName = change.EventName,
+            Outcome = Outcome.Alert,
+            Actor = ActorClassifier.Classify(change),
+            Reasons = [],
+            Title = string.Empty,
+            AccountId = change.RecipientAccountId ?? change.UserIdentity.AccountId,
+            Region = change.AwsRegion,
+            Cluster = change.Cluster,
+            Service = change.Service,
+            TaskDefinition = change.TaskDefinition,
+            SourceIp = change.SourceIpAddress,
+            UserAgent = change.UserAgent,
+            Attempted = change.ErrorCode is not null,
+        };
+        return VerdictBounds.Apply(baseVerdict with
+        {
+            Outcome = Outcome.Alert,
+            Severity = severity,
+            Title = $"{TitlePrefix}: {what}",
+            Reasons = [reason, .. baseVerdict.Reasons.Take(10)],
+            Findings = [new Finding(FindingId, severity, null, null, reason), .. baseVerdict.Findings.Take(10)],
+            SuppressedBy = null,
+        });
+    }
+}

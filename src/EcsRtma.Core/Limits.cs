@@ -1,0 +1,84 @@
+namespace EcsRtma.Core;
+
+/// <summary>
+/// Every bound EcsRtma puts on attacker-controlled values and on what it stores, in one place.
+/// CloudTrail fields are written by whoever made the API call (names, tags, user agents, ids) or by
+/// anyone who can send to the queue; they are cleaned and cut to these sizes when parsed, so nothing
+/// downstream (verdicts, durable history, Table Storage, channels, pages) ever sees an unbounded value.
+/// The storage bounds are Table Storage's own, with room to spare (docs/SECURITY.md).
+/// </summary>
+public static class Limits
+{
+    // --- CloudTrail fields (cut when parsed) -------------------------------------------------------
+
+    /// <summary>An event id as shown (the key is derived from the whole id, see <c>EventKeys</c>). CloudTrail's are 36-character GUIDs.</summary>
+    public const int EventIdChars = 128;
+
+    /// <summary>Event name and source, region, account id, cluster, service, task definition, user and session names. ECS names are at most 255.</summary>
+    public const int NameChars = 256;
+
+    /// <summary>ARNs (IAM's own maximum is 2048) and principal ids.</summary>
+    public const int ArnChars = 1024;
+
+    /// <summary>User agent, error code and message, source IP (a service name when called by AWS).</summary>
+    public const int TextChars = 1024;
+
+    /// <summary>A name quoted inside a finding (container, variable, capability, volume, command).</summary>
+    public const int QuotedNameChars = 80;
+
+    // --- Verdicts (built once, bounded by construction) ---------------------------------------------
+
+    public const int TitleChars = 300;
+
+    public const int ReasonChars = 600;
+
+    public const int MaxReasons = 30;
+
+    public const int FindingMessageChars = 600;
+
+    /// <summary>Findings kept per verdict after findings of one kind are folded into one.</summary>
+    public const int MaxFindings = 30;
+
+    /// <summary>More findings of one kind than this are folded into one finding with a count.</summary>
+    public const int FoldFindingsAbove = 3;
+
+    /// <summary>Names listed in a folded finding before "(+N)".</summary>
+    public const int FoldedNamesListed = 5;
+
+    public const int RemediationChars = 2000;
+
+    public const int MaxRemediation = 10;
+
+    // --- Storage (Table Storage: 64 KiB a property, 1 MiB an entity, 1 KiB a key) --------------------
+
+    /// <summary>A string property: 64 KiB is 32,768 UTF-16 characters; this leaves room.</summary>
+    public const int TablePropertyChars = 30_000;
+
+    /// <summary>A key: 1 KiB is 512 UTF-16 characters.</summary>
+    public const int TableKeyChars = 500;
+
+    public const int TableEntityBytes = 1024 * 1024;
+
+    public const int TimelineMessageChars = 4096;
+
+    /// <summary>Refused link attempts written to an alert's timeline one by one; later ones are only counted.</summary>
+    public const int RefusalsOnTimeline = 10;
+
+    /// <summary>What a rejected message keeps of its body (after redaction).</summary>
+    public const int RejectedPreviewChars = 512;
+
+    // --- HTTP ---------------------------------------------------------------------------------------
+
+    /// <summary>Bodies of acknowledge/resolve requests (form or JSON with a comment), checked before they are read.</summary>
+    public const int ActionBodyBytes = 4096;
+
+    /// <summary>Bodies of inbound vendor webhooks (PagerDuty v3 sends a few KB).</summary>
+    public const int WebhookBodyBytes = 64 * 1024;
+
+    public const int CommentChars = 500;
+
+    public const int ByChars = 200;
+
+    /// <summary>Refused link attempts answered per alert per minute before 429.</summary>
+    public const int RefusalsPerAlertPerMinute = 10;
+}
