@@ -24,8 +24,10 @@ public sealed class Pipeline : IAsyncDisposable
 {
     public const string WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8GKYqr";
 
-    private Pipeline(DurableTaskTestHost host, WebhookReceiver webhook, IAmazonSQS sqs, QueueUrls queues)
+    private Pipeline(DurableTaskTestHost host, WebhookReceiver webhook, IAmazonSQS sqs, QueueUrls queues, string tablePrefix, string storage)
     {
+        TablePrefix = tablePrefix;
+        StorageConnectionString = storage;
         Host = host;
         Webhook = webhook;
         Sqs = sqs;
@@ -33,6 +35,14 @@ public sealed class Pipeline : IAsyncDisposable
     }
 
     public DurableTaskTestHost Host { get; }
+
+    /// <summary>This pipeline's own tables start with it.</summary>
+    public string TablePrefix { get; }
+
+    public string StorageConnectionString { get; }
+
+    /// <summary>Every log line the product wrote (all levels), to check what it logs.</summary>
+    public CapturedLogs Logs { get; private init; } = null!;
 
     public WebhookReceiver Webhook { get; }
 
@@ -84,21 +94,22 @@ public sealed class Pipeline : IAsyncDisposable
             ["Escalation:AutoCloseAfter"] = "00:00:02",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
+        var logs = new CapturedLogs();
         DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddEcsRtmaTasks(),
             new DurableTaskTestHostOptions
             {
                 Port = FreePort(),
-                LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
+                LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddProvider(logs)),
                 ConfigureServices = services =>
                 {
                     services.AddSingleton(config);
-                    services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+                    services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddProvider(logs));
                     services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config);
                 },
             });
         await host.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync();
-        return new Pipeline(host, webhook, sqs, queues);
+        return new Pipeline(host, webhook, sqs, queues, "T" + suffix, storage) { Logs = logs };
     }
 
     public async ValueTask DisposeAsync()
