@@ -109,8 +109,16 @@ public sealed class InMemoryAlertStore : IAlertStore
     public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("retention is tested against the Table Storage store on Azurite");
 
+    /// <summary>Alerts this store refuses to open (as Table Storage refuses an entity over its limits), to test the failure path.</summary>
+    public Func<AlertRecord, bool>? RefuseAlert { get; set; }
+
     public Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
     {
+        if (RefuseAlert?.Invoke(alert) == true)
+        {
+            throw new InvalidOperationException("PropertyValueTooLarge (refused by the test store)");
+        }
+
         lock (_lock)
         {
             _alerts.TryAdd(alert.AlertId, alert);

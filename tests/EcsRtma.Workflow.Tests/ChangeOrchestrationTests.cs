@@ -159,5 +159,35 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
         return meta.ReadOutputAs<ChangeResult>()!;
     }
 
+    [Fact]
+    public async Task RunAsync_RecordingFailsForGood_AlertsAsProcessingFailureAndEscalates()
+    {
+        // The store refuses this change's alert on every attempt (as Table Storage refused a 112k-character
+        // property): the change must still alert, at least High, and be notified — never vanish.
+        CloudTrailEvent change = Some.Change("UpdateService");
+        string expected = InstanceIds.ForEvent(change.EventId);
+        Func<AlertRecord, bool>? before = fixture.Store.RefuseAlert;
+        fixture.Store.RefuseAlert = a => a.AlertId == expected && !a.Title.StartsWith(ProcessingFailure.TitlePrefix, StringComparison.Ordinal);
+        try
+        {
+            string id = await StartAsync(change, Plan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+
+            ChangeResult result = await CompletedAsync(id);
+            Assert.True(result.ProcessingFailed);
+            Assert.Equal((AlertStatus.Unacknowledged, 2), (result.Status, result.TierReached));
+            AlertRecord alert = (await fixture.Store.GetAlertAsync(id))!;
+            Assert.StartsWith(ProcessingFailure.TitlePrefix + ": Medium: UpdateService", alert.Title, StringComparison.Ordinal);
+            Assert.True(alert.Severity >= Severity.High, $"{alert.Severity}");
+            Assert.Contains(alert.Reasons, r => r.Contains("PropertyValueTooLarge", StringComparison.Ordinal));
+            Assert.Contains(await fixture.Store.GetTimelineAsync(id), t => t.Kind == TimelineKinds.ProcessingFailed);
+            AlertNotification sent = await fixture.Channel.WaitForTierAsync(id, 1, Patience);
+            Assert.StartsWith(ProcessingFailure.TitlePrefix, sent.Verdict.Title, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Store.RefuseAlert = before;
+        }
+    }
+
     private static EscalationPolicySet Plan(TimeSpan tier1, TimeSpan tier2) => Some.Escalation(tier1, tier2);
 }

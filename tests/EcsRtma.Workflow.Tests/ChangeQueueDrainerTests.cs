@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
 using EcsRtma.Testing;
+using EcsRtma.Core.Events;
 using EcsRtma.Workflow.Drain;
+using EcsRtma.Workflow.Orchestrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +43,61 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         Assert.True(report.VisibilityCalls >= 2, $"visibility extended {report.VisibilityCalls} times");
         Assert.All(queue.Extensions, e => Assert.Equal((2, TimeSpan.FromSeconds(30)), (e.Count, e.By)));
         Assert.Empty(queue.Deleted); // rejected messages are left for the dead-letter queue
+    }
+
+    [Fact]
+    public async Task DrainAsync_EventWhoseInstanceFailed_StartsItAgainNeverADuplicate()
+    {
+        string eventId = Guid.NewGuid().ToString();
+        string instance = await FailedInstanceAsync(eventId);
+
+        var queue = new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]);
+        DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }, fixture.Store).DrainAsync(fixture.Host.Client, CancellationToken.None);
+
+        Assert.Equal((1, 1, 0, 1), (report.Started, report.Redriven, report.Duplicates, report.Deleted));
+        await AlertedAsync(instance);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_FailedChangeInstance_RunsItAgainWithItsOwnInput()
+    {
+        string instance = await FailedInstanceAsync(Guid.NewGuid().ToString());
+
+        int redriven = await Drainer(new ScriptedQueue([]), new DrainOptions(), fixture.Store).ReconcileAsync(fixture.Host.Client, CancellationToken.None);
+
+        Assert.True(redriven >= 1, $"re-drove {redriven}");
+        await AlertedAsync(instance);
+        Microsoft.DurableTask.Client.OrchestrationMetadata? again = await fixture.Host.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
+        Assert.Equal(2, again!.ReadInputAs<ChangeInput>()!.Attempt);
+    }
+
+    /// <summary>An instance that ended Failed: the store refused its alert and its failure alert (storage down past every retry).</summary>
+    private async Task<string> FailedInstanceAsync(string eventId)
+    {
+        CloudTrailEvent change = CloudTrailParser.Parse(Some.EventBridgeMessage(eventId, "UpdateService")).Event!;
+        string instance = InstanceIds.For(change);
+        fixture.Store.RefuseAlert = a => a.AlertId == instance;
+        try
+        {
+            await fixture.Host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration),
+                TestInputs.For(change, Some.Escalation(TimeSpan.FromSeconds(1)), new DeliveryRetry(1, TimeSpan.FromMilliseconds(50))), new Microsoft.DurableTask.StartOrchestrationOptions(instance));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            Microsoft.DurableTask.Client.OrchestrationMetadata failed = await fixture.Host.Client.WaitForInstanceCompletionAsync(instance, cts.Token);
+            Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
+        }
+        finally
+        {
+            fixture.Store.RefuseAlert = null;
+        }
+
+        return instance;
+    }
+
+    private async Task AlertedAsync(string instance)
+    {
+        AlertNotification notified = await fixture.Channel.WaitForTierAsync(instance, 1, TimeSpan.FromSeconds(60));
+        Assert.Equal(instance, notified.AlertId);
+        Assert.NotNull(await fixture.Store.GetAlertAsync(instance));
     }
 
     private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IAlertStore store) => new(
