@@ -108,6 +108,12 @@ public static class ChannelRegistration
                         MinimumThroughput = 5,
                         FailureRatio = 0.8,
                         BreakDuration = o.BreakDuration,
+
+                        // Only an endpoint that cannot be reached (connection refused, DNS, timeouts) opens the
+                        // circuit. An HTTP answer, even a 5xx, concerns that one request: one alert's payload or
+                        // reflection that a vendor rejects must never fail fast every other alert's first
+                        // notification (#12). Such failures are retried durably per delivery instead.
+                        ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException),
                     })
                     .AddTimeout(o.AttemptTimeout);
             });

@@ -66,6 +66,30 @@ public sealed class ResilienceAndSafetyTests
         Assert.Equal(2, teams.Requests.Count);
     }
 
+    [Fact]
+    public async Task FailingReflections_OfOneAlert_NeverBlockAnotherAlertsFirstNotification()
+    {
+        // The receiver answers 500 to every state change (as the local sink did): those failures concern
+        // those requests. The breaker must not open for the channel and fail the next alert fast (#12).
+        await using VendorStub hook = await VendorStub.StartAsync();
+        hook.Default = r => r.Body.Contains("ecs.config_change.acknowledged", StringComparison.Ordinal) ? new Answer(500) : new Answer(204);
+        IAlertChannel webhook = Alerts.Channel("webhook", new()
+        {
+            ["Channels:Webhook:Url"] = new Uri(hook.Url, "/hooks").ToString(),
+            ["Channels:Webhook:Secret"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8GKYqr",
+            ["Channels:Resilience:MaxRetryAttempts"] = "1",
+        });
+        var reflecting = (IAlertStateChannel)webhook;
+        for (int i = 0; i < 8; i++)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => reflecting.ReflectAsync(new AlertStateChange("ecs-a" + i, AlertStatus.Acknowledged, "x", DateTimeOffset.UtcNow, "t"), CancellationToken.None));
+        }
+
+        await webhook.SendAsync(Alerts.Notification(), CancellationToken.None);
+
+        Assert.Contains(hook.Requests, r => r.Body.Contains("ecs.config_change.alert", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(Formats))]
     public void InjectionCorpus_RenderedThroughEveryFormat_LeavesNothingActive(string format)

@@ -119,15 +119,30 @@ public static class LocalEndpoints
                 return Results.Unauthorized();
             }
 
+            // Alerts and their later state changes (acknowledged, resolved) both arrive here: each is printed, none refused.
             using JsonDocument doc = JsonDocument.Parse(body);
+            string type = doc.RootElement.TryGetProperty("type", out JsonElement t) ? t.GetString() ?? string.Empty : string.Empty;
             JsonElement data = doc.RootElement.GetProperty("data");
-            reporter.Line("notify", $"tier {data.GetProperty("tier").GetInt32()} via webhook (signature verified): {data.GetProperty("title").GetString()}"
-                + $"{Environment.NewLine}                    acknowledge:  curl -X POST '{data.GetProperty("acknowledgeUrl").GetString()}'", ConsoleColor.Magenta);
+            string title = Printable(data.TryGetProperty("title", out JsonElement ti) ? ti.GetString() : null);
+            if (type == WebhookPayload.EventType)
+            {
+                reporter.Line("notify", $"tier {data.GetProperty("tier").GetInt32()} via webhook (signature verified): {title}"
+                    + $"{Environment.NewLine}                    acknowledge:  curl -X POST '{data.GetProperty("acknowledgeUrl").GetString()}'", ConsoleColor.Magenta);
+            }
+            else
+            {
+                string by = Printable(data.TryGetProperty("by", out JsonElement b) ? b.GetString() : null);
+                reporter.Line("webhook", $"{Printable(type)} by {by} (signature verified): {title}", ConsoleColor.Magenta);
+            }
+
             return Results.NoContent();
         });
 
         return app;
     }
+
+    /// <summary>Event text for the console: no control or invisible characters (no terminal escapes), bounded.</summary>
+    private static string Printable(string? value) => Core.Text.UntrustedText.Clean(value ?? string.Empty, 300);
 
     private static IResult Api(ApiResult result) => Results.Json(result.Body, Json, statusCode: result.StatusCode);
 
