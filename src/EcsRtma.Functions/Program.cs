@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using EcsRtma.Channels;
+using EcsRtma.Http;
 using EcsRtma.Infrastructure;
 using EcsRtma.Workflow;
 using EcsRtma.Workflow.Drain;
@@ -14,7 +15,8 @@ FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.Services
     .AddEcsRtmaWorkflow()
     .AddEcsRtmaInfrastructure()
-    .AddEcsRtmaChannels(builder.Configuration);
+    .AddEcsRtmaChannels(builder.Configuration)
+    .AddEcsRtmaHttp();
 
 // Traces (drain → orchestration → channel HTTP calls) and the EcsRtma meter; exported to
 // Application Insights (Entra-authenticated) only when it is configured.

@@ -62,6 +62,7 @@ public static class WorkflowRegistration
         services.AddTransient<UpdateAlertState>();
         services.AddTransient<ReflectAlertState>();
         services.AddTransient<AlertApi>();
+        services.AddSingleton<RefusalLimiter>();
         services.AddTransient<AcknowledgeService>();
         services.AddTransient<ChangeQueueDrainer>();
         return services;

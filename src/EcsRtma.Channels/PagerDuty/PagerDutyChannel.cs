@@ -152,7 +152,14 @@ public static class PagerDutyEvent
 }
 
 /// <summary>What an inbound PagerDuty v3 webhook asks of us.</summary>
-public sealed record PagerDutyAnswer(string AlertId, string Action, string By);
+public sealed record PagerDutyAnswer(string AlertId, string Action, string By)
+{
+    /// <summary>PagerDuty's id of the webhook event (single use here).</summary>
+    public string? EventId { get; init; }
+
+    /// <summary>When the event occurred (<c>event.occurred_at</c>); a signed body much older than this is a replay.</summary>
+    public DateTimeOffset? OccurredAt { get; init; }
+}
 
 /// <summary>
 /// Inbound PagerDuty v3 webhooks: <c>X-PagerDuty-Signature: v1=hex(HMAC-SHA256(secret, raw body))</c>
@@ -202,7 +209,12 @@ public static class PagerDutyWebhook
             }
 
             string who = e?["agent"]?["summary"]?.GetValue<string>() ?? "someone";
-            return new PagerDutyAnswer(key, action, $"pagerduty:{SafeText.Plain(who, 100)}");
+            string? occurred = e?["occurred_at"]?.GetValue<string>();
+            return new PagerDutyAnswer(key, action, $"pagerduty:{SafeText.Plain(who, 100)}")
+            {
+                EventId = e?["id"]?.GetValue<string>(),
+                OccurredAt = DateTimeOffset.TryParse(occurred, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null,
+            };
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -219,8 +231,13 @@ public static class PagerDutyInbound
     /// sees it); otherwise 200, also when we refuse the change (already acknowledged, closed), so
     /// PagerDuty does not retry for 48 h. <paramref name="apply"/> acknowledges or resolves here.
     /// </summary>
-    public static async Task<(int Status, string Message)> HandleAsync(string body, string? signature, string? secrets, Func<PagerDutyAnswer, Task<int>> apply)
+    /// <summary>How far from now an event's <c>occurred_at</c> may be; a signed body replayed later is refused.</summary>
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    public static async Task<(int Status, string Message)> HandleAsync(string body, string? signature, string? secrets, DateTimeOffset now,
+        Func<PagerDutyAnswer, Task<bool>> firstTime, Func<PagerDutyAnswer, Task<int>> apply)
     {
+        ArgumentNullException.ThrowIfNull(firstTime);
         ArgumentNullException.ThrowIfNull(apply);
         if (!PagerDutyWebhook.Verify(secrets, body, signature))
         {
@@ -230,6 +247,17 @@ public static class PagerDutyInbound
         if (PagerDutyWebhook.Read(body) is not { } answer)
         {
             return (200, "ignored: not an acknowledgement or resolution of an EcsRtma incident");
+        }
+
+        // A valid signature says who wrote the body, not when it was sent: refuse old and repeated events.
+        if (answer.OccurredAt is not { } at || (now - at).Duration() > Tolerance || string.IsNullOrEmpty(answer.EventId))
+        {
+            return (400, "refused: the event has no id or occurred_at, or occurred more than 5 minutes from now (a replay?)");
+        }
+
+        if (!await firstTime(answer))
+        {
+            return (200, "ignored: this event was already handled");
         }
 
         int status = await apply(answer);

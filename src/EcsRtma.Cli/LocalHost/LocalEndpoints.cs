@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EcsRtma.Channels.Webhook;
+using EcsRtma.Http;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
 using EcsRtma.Infrastructure;
@@ -21,89 +22,28 @@ namespace EcsRtma.Cli.LocalHost;
 /// </summary>
 public static class LocalEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     public static IEndpointRouteBuilder MapLocalEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/ack/{alertId}", async (string alertId, string? token, HttpContext http, AcknowledgeService acks) =>
-        {
-            AckResponse preview = await acks.PreviewAsync(alertId, token, http.RequestAborted);
-            return Html(preview.StatusCode, AckPage.Confirm(preview, http.Request.Path + http.Request.QueryString));
-        });
-
-        app.MapPost("/api/ack/{alertId}", async (string alertId, string? token, HttpContext http, AcknowledgeService acks, DurableTaskClient client) =>
-        {
-            using var reader = new StreamReader(http.Request.Body);
-            string body = await reader.ReadToEndAsync(http.RequestAborted);
-            string? comment = body.Length is > 0 and <= 4096 ? AckForm.ReadComment(http.Request.ContentType, body) : null;
-            AckResponse result = await acks.AcknowledgeAsync(client, alertId, token, comment, http.RequestAborted);
-            return Html(result.StatusCode, AckPage.Result(result));
-        });
-
-        app.MapGet("/api/s/{code}", async (string code, IAlertStore store, HttpContext http) =>
-        {
-            Uri? target = await store.ResolveShortLinkAsync(code, http.RequestAborted);
-            http.Response.Headers.CacheControl = "no-store";
-            return target is null ? Html(404, AckPage.Result(new AckResponse(404, "This link is unknown or has expired."))) : Results.Redirect(target.ToString());
-        });
-
-        app.MapGet("/api/health", async (HealthProbe probe, HttpContext http) =>
-        {
-            HealthReport report = await probe.CheckAsync(http.RequestAborted);
-            return Results.Json(report, Json, statusCode: report.Healthy ? 200 : 503);
-        });
-
-        // The alerts API and board, as in the Functions app. The local host listens on 127.0.0.1 only and asks no key.
-        app.MapGet("/api/alerts", async (AlertApi api, HttpContext http) =>
-            Api(await api.ListAlertsAsync(name => http.Request.Query[name].FirstOrDefault(), http.RequestAborted)));
-        app.MapGet("/api/alerts/{alertId}", async (string alertId, AlertApi api, HttpContext http) =>
-            Api(await api.GetAlertAsync(alertId, http.RequestAborted)));
-        app.MapPost("/api/alerts/{alertId}/{action}", async (string alertId, string action, AlertApi api, DurableTaskClient client, HttpContext http) =>
-        {
-            ApiAction? body = null;
-            if (http.Request.ContentLength is > 0 and <= 4096)
-            {
-                try
-                {
-                    body = await JsonSerializer.DeserializeAsync<ApiAction>(http.Request.Body, Json, http.RequestAborted);
-                }
-                catch (JsonException)
-                {
-                    return Results.Json(new ApiError("the body must be JSON: {\"by\": \"...\", \"comment\": \"...\"}"), Json, statusCode: 400);
-                }
-            }
-
-            return Api(await api.ActAsync(client, alertId, action, null, body, http.RequestAborted));
-        });
-        app.MapGet("/api/changes", async (AlertApi api, HttpContext http) =>
-            Api(await api.ListChangesAsync(name => http.Request.Query[name].FirstOrDefault(), http.RequestAborted)));
-        app.MapGet("/api/board/{asset?}", (string? asset, HttpContext http) =>
-        {
-            if (BoardAssets.Get(asset) is not { } file)
-            {
-                return Results.NotFound();
-            }
-
-            foreach ((string name, string value) in BoardAssets.SecurityHeaders)
-            {
-                http.Response.Headers[name] = value;
-            }
-
-            return Results.Content(file.Content, file.ContentType);
-        });
-
-        app.MapPost("/api/inbound/pagerduty", async (HttpContext http, AcknowledgeService acks, DurableTaskClient client) =>
-        {
-            using var reader = new StreamReader(http.Request.Body);
-            string body = await reader.ReadToEndAsync(http.RequestAborted);
-            string? secret = http.RequestServices.GetService<IOptions<Channels.PagerDuty.PagerDutyChannelOptions>>()?.Value.WebhookSecret;
-            (int status, string message) = await Channels.PagerDuty.PagerDutyInbound.HandleAsync(body, http.Request.Headers["X-PagerDuty-Signature"].FirstOrDefault(), secret,
-                async answer => (await acks.ApplyAsync(client, answer.AlertId, answer.Action, answer.By, null, "pagerduty", http.RequestAborted)).StatusCode);
-            return Results.Json(new ApiError(message), Json, statusCode: status);
-        });
+        // The same surface as the Functions app (EcsRtma.Http): identical answers and headers. The local host
+        // listens on 127.0.0.1 only, answers only its own Host (see LocalRunCommand) and asks no key.
+        app.MapMethods("/api/ack/{alertId}", ["GET", "POST"], async (string alertId, HttpContext http, HttpSurface surface, DurableTaskClient client) =>
+            await WriteAsync(http, await surface.AckAsync(Call(http), alertId, client, http.RequestAborted)));
+        app.MapGet("/api/s/{code}", async (string code, HttpContext http, HttpSurface surface) =>
+            await WriteAsync(http, await surface.ShortLinkAsync(code, http.RequestAborted)));
+        app.MapGet("/api/health", async (HttpContext http, HttpSurface surface) =>
+            await WriteAsync(http, await surface.HealthAsync(http.RequestAborted)));
+        app.MapGet("/api/alerts", async (HttpContext http, HttpSurface surface) =>
+            await WriteAsync(http, await surface.ListAlertsAsync(Call(http), http.RequestAborted)));
+        app.MapGet("/api/alerts/{alertId}", async (string alertId, HttpContext http, HttpSurface surface) =>
+            await WriteAsync(http, await surface.GetAlertAsync(alertId, http.RequestAborted)));
+        app.MapPost("/api/alerts/{alertId}/{action:regex(^(acknowledge|resolve)$)}", async (string alertId, string action, HttpContext http, HttpSurface surface, DurableTaskClient client) =>
+            await WriteAsync(http, await surface.ActOnAlertAsync(Call(http), alertId, action, client, http.RequestAborted)));
+        app.MapGet("/api/changes", async (HttpContext http, HttpSurface surface) =>
+            await WriteAsync(http, await surface.ListChangesAsync(Call(http), http.RequestAborted)));
+        app.MapGet("/api/board/{asset?}", async (string? asset, HttpContext http) =>
+            await WriteAsync(http, HttpSurface.Board(asset)));
+        app.MapPost("/api/inbound/pagerduty", async (HttpContext http, HttpSurface surface, DurableTaskClient client) =>
+            await WriteAsync(http, await surface.PagerDutyAsync(Call(http), client, http.RequestAborted)));
 
         app.MapPost("/local/webhook-sink", async (HttpContext http, IOptions<WebhookChannelOptions> options, ConsoleReporter reporter) =>
         {
@@ -144,7 +84,33 @@ public static class LocalEndpoints
     /// <summary>Event text for the console: no control or invisible characters (no terminal escapes), bounded.</summary>
     private static string Printable(string? value) => Core.Text.UntrustedText.Clean(value ?? string.Empty, 300);
 
-    private static IResult Api(ApiResult result) => Results.Json(result.Body, Json, statusCode: result.StatusCode);
+    /// <summary>The request as the surface reads it.</summary>
+    public static HttpCall Call(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        HttpRequest r = http.Request;
+        return new HttpCall(r.Method, r.Path + r.QueryString, name => r.Query[name].FirstOrDefault(), name => r.Headers[name].FirstOrDefault(), r.ContentLength, r.Body);
+    }
 
-    private static IResult Html(int status, string html) => Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    /// <summary>The surface's answer as it is: status, content type, every header, body.</summary>
+    public static async Task WriteAsync(HttpContext http, HttpAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(answer);
+        http.Response.StatusCode = answer.Status;
+        if (answer.ContentType is not null)
+        {
+            http.Response.ContentType = answer.ContentType;
+        }
+
+        foreach (KeyValuePair<string, string> header in answer.Headers)
+        {
+            http.Response.Headers[header.Key] = header.Value;
+        }
+
+        if (answer.Body.Length > 0)
+        {
+            await http.Response.WriteAsync(answer.Body, http.RequestAborted);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using EcsRtma.Channels;
+using EcsRtma.Http;
 using EcsRtma.Infrastructure;
 using EcsRtma.Infrastructure.Aws;
 using EcsRtma.Infrastructure.Tables;
@@ -49,6 +50,14 @@ public static class LocalRunCommand
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, httpPort));
 
+        // The keyless local API answers only requests addressed to it: a page on another site cannot reach
+        // it through DNS rebinding (its Host header names that site) — 400 otherwise.
+        builder.Services.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o =>
+        {
+            o.AllowedHosts = ["127.0.0.1", "localhost"];
+            o.AllowEmptyHosts = false;
+        });
+
         var reporter = new ConsoleReporter();
         if (!PortIsFree(httpPort))
         {
@@ -78,13 +87,14 @@ public static class LocalRunCommand
 
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         builder.Services.AddSingleton(reporter);
-        builder.Services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config);
+        builder.Services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config).AddEcsRtmaHttp();
         builder.Services.AddLocalDurableTask(channel);
         builder.Services.AddHostedService<DrainLoop>();
         builder.Services.AddHostedService<AlertWatcher>();
 
         await using WebApplication app = builder.Build();
         await app.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync(stopping.Token);
+        app.UseHostFiltering();
         app.MapLocalEndpoints();
         await app.StartAsync(stopping.Token);
         reporter.Line("ready", $"local host on http://127.0.0.1:{httpPort} — board: http://127.0.0.1:{httpPort}/api/board  (API: /api/alerts, /api/changes, /api/health). Ctrl-C stops.", ConsoleColor.Green);

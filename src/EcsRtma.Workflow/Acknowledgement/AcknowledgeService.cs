@@ -27,11 +27,19 @@ public sealed partial class AcknowledgeService(
     AckTokenService tokens,
     IAlertStore store,
     TimeProvider time,
-    ILogger<AcknowledgeService> logger)
+    ILogger<AcknowledgeService> logger,
+    RefusalLimiter? limiter = null)
 {
+    private readonly RefusalLimiter _limiter = limiter ?? new RefusalLimiter(time);
+
     /// <summary>Checks a link without spending it (the confirmation page shows this).</summary>
     public async Task<AckResponse> PreviewAsync(string alertId, string? token, CancellationToken cancellationToken = default)
     {
+        if (!AlertIds.IsWellFormed(alertId))
+        {
+            return new AckResponse(404, "No such alert.");
+        }
+
         AckTokenError error = tokens.Verify(token, alertId, out AckClaims? claims);
         if (error != AckTokenError.None)
         {
@@ -46,11 +54,22 @@ public sealed partial class AcknowledgeService(
     public async Task<AckResponse> AcknowledgeAsync(DurableTaskClient client, string alertId, string? token, string? comment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        if (!AlertIds.IsWellFormed(alertId))
+        {
+            return new AckResponse(404, "No such alert.");
+        }
+
         AckTokenError error = tokens.Verify(token, alertId, out AckClaims? claims);
         if (error != AckTokenError.None)
         {
-            LogRefused(logger, alertId, error);
-            if (await store.GetAlertAsync(alertId, cancellationToken) is not null)
+            RefusalVerdict handling = _limiter.Count(alertId);
+            if (handling == RefusalVerdict.TooMany)
+            {
+                return new AckResponse(429, "Too many refused attempts on this alert; try again in a minute.");
+            }
+
+            LogRefused(logger, Core.Text.UntrustedText.Clean(alertId, 100), error);
+            if (handling == RefusalVerdict.Record && AlertIds.IsWellFormed(alertId) && await store.GetAlertAsync(alertId, cancellationToken) is not null)
             {
                 await store.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, $"link refused: {Describe(error)}"), cancellationToken);
             }
@@ -83,16 +102,28 @@ public sealed partial class AcknowledgeService(
             return new AckResponse(400, $"Unknown action '{action}' (use acknowledge or resolve).", alertId, action);
         }
 
+        if (!AlertIds.IsWellFormed(alertId))
+        {
+            return new AckResponse(404, "No such alert.", null, action);
+        }
+
         AlertRecord? alert = await store.GetAlertAsync(alertId, cancellationToken);
         return Check(alert, action) ?? await RaiseAsync(client, alert!, action, new Acknowledgement(Trim(by, 200) ?? "api", time.GetUtcNow(), Trim(comment), via), cancellationToken);
     }
 
-    private static async Task<AckResponse> RaiseAsync(DurableTaskClient client, AlertRecord alert, string action, Acknowledgement answer, CancellationToken cancellationToken)
+    private async Task<AckResponse> RaiseAsync(DurableTaskClient client, AlertRecord alert, string action, Acknowledgement answer, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? instance = await client.GetInstanceAsync(alert.AlertId, getInputsAndOutputs: false, cancellationToken);
         if (instance is not { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
         {
             return new AckResponse(409, $"The workflow of this alert is not running ({instance?.RuntimeStatus.ToString() ?? "unknown"}); nothing was changed.", alert.AlertId, action);
+        }
+
+        // One answer per action: two links (tier 1 and tier 2) posted together must not both be told
+        // "Acknowledged" when only one is recorded. The first to claim the action wins; the other gets 409.
+        if (!await store.TryConsumeTokenAsync(alert.AlertId, "action-" + action, cancellationToken))
+        {
+            return new AckResponse(409, action == AckActions.Resolve ? "This alert was just resolved by someone else; nothing was changed." : "This alert was just acknowledged by someone else; nothing was changed.", alert.AlertId, action);
         }
 
         string eventName = action == AckActions.Resolve ? EventNames.Resolved : EventNames.Acknowledged;
@@ -124,7 +155,7 @@ public sealed partial class AcknowledgeService(
 
     private static string Verb(string action) => action == AckActions.Resolve ? "Resolve" : "Acknowledge";
 
-    private static string? Trim(string? text, int max = 500) => text is null ? null : (text.Length > max ? text[..max] : text);
+    private static string? Trim(string? text, int max = Core.Limits.CommentChars) => text is null ? null : Core.Text.UntrustedText.Clean(text, max);
 
     private static AckResponse Refusal(AckTokenError error) => error switch
     {

@@ -27,6 +27,11 @@ public sealed class AlertApi(IAlertStore store, AcknowledgeService acknowledgeme
 {
     public const int MaxLimit = 200;
 
+    private const string Unverified = " (unverified)";
+
+    private static readonly DateTimeOffset EarliestTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LatestTime = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>GET alerts?status=&amp;severity=(minimum)&amp;account=&amp;cluster=&amp;from=&amp;to=&amp;limit=&amp;continuation=</summary>
     public async Task<ApiResult> ListAlertsAsync(Func<string, string?> query, CancellationToken cancellationToken = default)
     {
@@ -80,10 +85,10 @@ public sealed class AlertApi(IAlertStore store, AcknowledgeService acknowledgeme
     /// <summary>GET alerts/{id}: the alert, its changes, timeline and deliveries.</summary>
     public async Task<ApiResult> GetAlertAsync(string alertId, CancellationToken cancellationToken = default)
     {
-        AlertRecord? alert = await store.GetAlertAsync(alertId, cancellationToken);
+        AlertRecord? alert = AlertIds.IsWellFormed(alertId) ? await store.GetAlertAsync(alertId, cancellationToken) : null;
         if (alert is null)
         {
-            return new ApiResult(404, new ApiError($"no alert '{alertId}'"));
+            return new ApiResult(404, new ApiError($"no alert '{Core.Text.UntrustedText.Clean(alertId, 80)}'"));
         }
 
         Task<IReadOnlyList<ChangeSummary>> changes = store.GetAlertChangesAsync(alertId, cancellationToken);
@@ -102,7 +107,10 @@ public sealed class AlertApi(IAlertStore store, AcknowledgeService acknowledgeme
             _ => action,
         };
         // An authenticated identity (Entra ID via App Service authentication) wins over a name in the body.
-        string by = caller ?? (string.IsNullOrWhiteSpace(body?.By) ? "api" : $"{body.By} (unverified)");
+        // The name is cut before the marker is added, so no padding can push "(unverified)" out.
+        string by = caller is not null
+            ? Core.Text.UntrustedText.Clean(caller, Core.Limits.ByChars)
+            : string.IsNullOrWhiteSpace(body?.By) ? "api" : $"{Core.Text.UntrustedText.Clean(body.By, Core.Limits.ByChars - Unverified.Length)}{Unverified}";
         AckResponse response = await acknowledgements.ApplyAsync(client, alertId, code, by, body?.Comment, "api", cancellationToken);
         return new ApiResult(response.StatusCode, response.StatusCode < 300 ? response : new ApiError(response.Message));
     }
@@ -118,7 +126,7 @@ public sealed class AlertApi(IAlertStore store, AcknowledgeService acknowledgeme
 
         return System.Enum.TryParse(value, ignoreCase: true, out T parsed) && System.Enum.IsDefined(parsed) && !value.All(char.IsAsciiDigit)
             ? parsed
-            : throw new ArgumentException($"{name}: '{value}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+            : throw new ArgumentException($"{name}: '{Core.Text.UntrustedText.Clean(value, 40)}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
     }
 
     private static DateTimeOffset? Time(Func<string, string?> query, string name)
@@ -129,9 +137,15 @@ public sealed class AlertApi(IAlertStore store, AcknowledgeService acknowledgeme
             return null;
         }
 
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed)
+        string shown = Core.Text.UntrustedText.Clean(value, 40);
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
+        {
+            throw new ArgumentException($"{name}: '{shown}' is not an ISO 8601 time (e.g. 2026-11-27T09:00:00Z)");
+        }
+
+        return parsed >= EarliestTime && parsed <= LatestTime
             ? parsed
-            : throw new ArgumentException($"{name}: '{value}' is not an ISO 8601 time (e.g. 2026-11-27T09:00:00Z)");
+            : throw new ArgumentException($"{name}: '{shown}' is out of range (2000-01-01 to 9000-01-01)");
     }
 
     private static int Limit(Func<string, string?> query)
@@ -144,7 +158,7 @@ public sealed class AlertApi(IAlertStore store, AcknowledgeService acknowledgeme
 
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit is >= 1 and <= MaxLimit
             ? limit
-            : throw new ArgumentException($"limit: '{value}' must be a whole number from 1 to {MaxLimit}");
+            : throw new ArgumentException($"limit: '{Core.Text.UntrustedText.Clean(value, 40)}' must be a whole number from 1 to {MaxLimit}");
     }
 }
 
