@@ -54,7 +54,7 @@ public static class PreviewCommand
             }
         }
 
-        if (channelName is null || !Placeholders.ContainsKey(channelName))
+        if (channelName is null || !Placeholders.TryGetValue(channelName, out Dictionary<string, string?>? placeholders))
         {
             await stderr.WriteLineAsync($"ecs-rtma preview: --channel must be one of {string.Join(", ", Placeholders.Keys)}");
             return 2;
@@ -77,10 +77,17 @@ public static class PreviewCommand
             .SelectMany(section => configuration.GetSection(section).AsEnumerable())
             .Where(pair => pair.Value is not null)
             .ToDictionary(pair => pair.Key, pair => pair.Value);
-        IConfiguration settings = new ConfigurationBuilder().AddInMemoryCollection(configured ? relevant : relevant.Concat(Placeholders[channelName])).Build();
+        // Settings that are configured win; a required one that is missing (the local settings give the webhook a
+        // URL but its secret is made at run time) is filled with a placeholder, and we say so.
+        string[] filled = [.. placeholders.Keys.Where(k => !relevant.ContainsKey(k))];
+        IConfiguration settings = new ConfigurationBuilder().AddInMemoryCollection(placeholders).AddInMemoryCollection(relevant).Build();
         if (!configured)
         {
             await stderr.WriteLineAsync($"ecs-rtma preview: {SectionOf(channelName)} is not configured; showing the requests with placeholder settings");
+        }
+        else if (filled.Length > 0)
+        {
+            await stderr.WriteLineAsync($"ecs-rtma preview: {string.Join(", ", filled)} not configured; using a placeholder");
         }
 
         var transport = new DryRunTransport();

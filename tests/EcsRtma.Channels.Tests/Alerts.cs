@@ -21,6 +21,7 @@ public static class Alerts
         "pay\u200Bments\u202Edorp-\u2066x\u2069\uFEFF",
         "**bold** _it_ ~~s~~ `code` # heading > quote | pipe",
         "visit www.evil.example or http://10.0.0.1:8080/x now",
+        "_http://203.0.113.9/login 9https://evil.example/a éhttps://пример.рф/a",
         new string('A', 100_000),
     ];
 

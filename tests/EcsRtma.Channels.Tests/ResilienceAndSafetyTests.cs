@@ -104,6 +104,10 @@ public sealed class ResilienceAndSafetyTests
             Assert.DoesNotContain("evil.example", output, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("http://10.0.0.1", output, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("www.evil", output, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("203.0.113.9", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("_http://", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("éhttps://", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("пример.рф", output, StringComparison.Ordinal);
             // No invisible or direction-changing characters.
             Assert.DoesNotContain('\u200B', output);
             Assert.DoesNotContain('\u202E', output);

@@ -123,26 +123,24 @@ public static partial class SafeText
         return info.SubstringByTextElements(0, low) + "…";
     }
 
-    private static bool IsInvisible(Rune rune) => rune.Value switch
-    {
-        >= 0x200B and <= 0x200F => true, // zero-width space/joiners, LRM, RLM
-        >= 0x202A and <= 0x202E => true, // bidi embeddings and overrides
-        >= 0x2060 and <= 0x2069 => true, // word joiner, invisible operators, bidi isolates
-        0x00AD or 0x061C or 0x180E or 0xFEFF => true,
-        >= 0xFFF9 and <= 0xFFFB => true,
-        >= 0xE0000 and <= 0xE007F => true, // tag characters
-        _ => Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format,
-    };
+    private static bool IsInvisible(Rune rune) => Core.Text.UntrustedText.IsInvisible(rune);
 
     private static string Defang(string text)
     {
-        text = Scheme().Replace(text, m => m.Value.StartsWith('h') || m.Value.StartsWith('H') ? "hxxp" + m.Value[4..].Replace("://", "[://]", StringComparison.Ordinal) : m.Value.Replace("://", "[://]", StringComparison.Ordinal));
+        // Whatever precedes it (a letter, a digit, '_', a non-ASCII letter), no scheme stays live and no
+        // host — name, IDN or IP address — stays a host.
+        text = HttpScheme().Replace(text, m => "hxxp" + m.Value[4..]);
+        text = text.Replace("://", "[://]", StringComparison.Ordinal);
+        text = IpHost().Replace(text, m => m.Value.Replace(".", "[.]", StringComparison.Ordinal));
         return Domain().Replace(text, m => m.Value.Replace(".", "[.]", StringComparison.Ordinal));
     }
 
-    [GeneratedRegex(@"(?i)\b[a-z][a-z0-9+.-]{1,20}://", RegexOptions.CultureInvariant)]
-    private static partial Regex Scheme();
+    [GeneratedRegex(@"(?i)http(?=s?:/)", RegexOptions.CultureInvariant)]
+    private static partial Regex HttpScheme();
 
-    [GeneratedRegex(@"(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex IpHost();
+
+    [GeneratedRegex(@"(?i)(?<![\p{L}\p{N}-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59}|\p{L}{2,24})(?![\p{L}\p{N}])", RegexOptions.CultureInvariant)]
     private static partial Regex Domain();
 }

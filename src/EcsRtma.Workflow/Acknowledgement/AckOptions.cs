@@ -51,6 +51,6 @@ public static class AckLinks
     public static Uri Board(Uri baseUrl, string alertId)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        return new Uri($"{baseUrl.ToString().TrimEnd('/')}/api/board#{Uri.EscapeDataString(alertId)}");
+        return new Uri($"{baseUrl.ToString().TrimEnd('/')}/api/board#alert={Uri.EscapeDataString(alertId)}");
     }
 }
