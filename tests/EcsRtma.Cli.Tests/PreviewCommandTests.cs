@@ -16,27 +16,27 @@ public sealed class PreviewCommandTests
             ["Ack:BaseUrl"] = "https://ecsrtma.contoso.example",
         }).Build();
 
-        (int code, string output, string errors) = await RunAsync(["--channel", "slack"], Some.EventBridgeMessage("e-preview-1", "DeleteService"), config);
+        (int code, string output, string errors) = await RunAsync(["--channel", "slack"], Some.EventBridgeMessage("00000000-0000-4000-8000-00000000e001", "DeleteService"), config);
 
         Assert.Equal(0, code);
         Assert.Empty(errors);
-        Assert.Contains("# e-preview-1 DeleteService: Alert (High)", output, StringComparison.Ordinal);
+        Assert.Contains("# 00000000-0000-4000-8000-00000000e001 DeleteService: Alert (High)", output, StringComparison.Ordinal);
         Assert.Contains("POST https://slack.com/api/chat.postMessage", output, StringComparison.Ordinal);
         Assert.Contains("Authorization: Bearer ***", output, StringComparison.Ordinal);
         Assert.DoesNotContain("xoxb-real-secret-token", output, StringComparison.Ordinal);
         Assert.Contains("\"channel\": \"C0SECURITY\"", output, StringComparison.Ordinal);
-        Assert.Contains("https://ecsrtma.contoso.example/api/ack/ecs-e-preview-1?token=PREVIEW-ACK-TOKEN", output, StringComparison.Ordinal);
+        Assert.Contains("https://ecsrtma.contoso.example/api/ack/ecs-00000000-0000-4000-8000-00000000e001?token=PREVIEW-ACK-TOKEN", output, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("teams", "POST https://prod-00.westus.logic.azure.com/workflows/0000/triggers/manual/paths/invoke?…", "AdaptiveCard")]
     [InlineData("pagerduty", "POST https://events.pagerduty.com/v2/enqueue", "\"event_action\": \"trigger\"")]
-    [InlineData("servicenow", "GET https://contoso.service-now.com/api/now/table/incident?…", "\"correlation_id\": \"ecs-e-preview-2\"")]
-    [InlineData("zendesk", "POST https://contoso.zendesk.com/api/v2/tickets.json", "Idempotency-Key: ecs-e-preview-2")]
+    [InlineData("servicenow", "GET https://contoso.service-now.com/api/now/table/incident?…", "\"correlation_id\": \"ecs-00000000-0000-4000-8000-00000000e002\"")]
+    [InlineData("zendesk", "POST https://contoso.zendesk.com/api/v2/tickets.json", "Idempotency-Key: ecs-00000000-0000-4000-8000-00000000e002")]
     [InlineData("twilio", "POST https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json", "To=%2B15550100")]
     public async Task Preview_UnconfiguredChannel_UsesPlaceholders_AndSaysSo(string channel, string requestLine, string bodyPart)
     {
-        (int code, string output, string errors) = await RunAsync(["--channel", channel], Some.EventBridgeMessage("e-preview-2", "DeleteService"), new ConfigurationBuilder().Build());
+        (int code, string output, string errors) = await RunAsync(["--channel", channel], Some.EventBridgeMessage("00000000-0000-4000-8000-00000000e002", "DeleteService"), new ConfigurationBuilder().Build());
 
         Assert.Equal(0, code);
         Assert.Contains("is not configured; showing the requests with placeholder settings", errors, StringComparison.Ordinal);

@@ -103,6 +103,45 @@ public sealed class AlertBoardTests
         Assert.Empty(dialogs);
     }
 
+    [Fact]
+    public async Task LocalHost_HostileRequests_RefusedBeforeTheyCostAnything()
+    {
+        await using Pipeline p = await Pipeline.StartAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        await using WebApplication server = await StartBoardServerAsync(p);
+        string url = server.Urls.First();
+        using var http = new HttpClient();
+
+        // DNS rebinding: a request that names another site is not answered.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, url + "/api/alerts");
+        rebound.Headers.Host = "evil.example";
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(rebound)).StatusCode);
+
+        // A body over the cap is refused before it is read; the answer carries the common headers.
+        using HttpResponseMessage big = await http.PostAsync(url + "/api/ack/ecs-" + Guid.NewGuid() + "?token=x", new StringContent(new string('a', 25_000)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
+        Assert.Equal("no-store", big.Headers.CacheControl?.ToString());
+        Assert.Equal("nosniff", big.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("default-src 'none'", big.Content.Headers.Contains("Content-Security-Policy") ? big.Content.Headers.GetValues("Content-Security-Policy").Single() : big.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+
+        // Malformed ids: 404 without a storage call; odd times: a specific 400.
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(url + "/api/alerts/ecs-x%23y")).StatusCode);
+        using HttpResponseMessage early = await http.GetAsync(url + "/api/alerts?to=0001-01-01");
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+        Assert.Contains("to: '0001-01-01' is out of range", System.Text.Json.JsonDocument.Parse(await early.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // A refused-link flood on one alert: 429 after 10 a minute, and at most 10 timeline entries.
+        string alertId = InstanceIds.ForEvent(Guid.NewGuid().ToString());
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 30; i++)
+        {
+            using HttpResponseMessage refused = await http.PostAsync($"{url}/api/ack/{alertId}?token=forged{i}", null);
+            statuses.Add(refused.StatusCode);
+        }
+
+        Assert.Equal(10, statuses.Count(s => s != HttpStatusCode.TooManyRequests));
+        Assert.Equal(20, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
     private static async Task<WebApplication> StartBoardServerAsync(Pipeline p)
     {
         IServiceProvider source = p.Host.Services;
@@ -114,10 +153,13 @@ public sealed class AlertBoardTests
         builder.Services.AddSingleton(source.GetRequiredService<AcknowledgeService>());
         builder.Services.AddSingleton(source.GetRequiredService<AlertApi>());
         builder.Services.AddSingleton(source.GetRequiredService<HealthProbe>());
+        builder.Services.AddSingleton(source.GetRequiredService<EcsRtma.Http.HttpSurface>());
         builder.Services.AddSingleton(source.GetRequiredService<IOptions<WebhookChannelOptions>>());
         builder.Services.AddSingleton<DurableTaskClient>(p.Host.Client);
         builder.Services.AddSingleton(new ConsoleReporter());
+        builder.Services.AddLocalHostFiltering();
         WebApplication app = builder.Build();
+        app.UseHostFiltering();
         app.MapLocalEndpoints();
         await app.StartAsync();
         return app;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Amazon.SQS;
 using EcsRtma.Channels;
+using EcsRtma.Http;
 using EcsRtma.Infrastructure;
 using EcsRtma.Infrastructure.Aws;
 using EcsRtma.Infrastructure.Tables;
@@ -105,7 +106,7 @@ public sealed class Pipeline : IAsyncDisposable
                 {
                     services.AddSingleton(config);
                     services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddProvider(logs));
-                    services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config);
+                    services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config).AddEcsRtmaHttp();
                 },
             });
         await host.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync();

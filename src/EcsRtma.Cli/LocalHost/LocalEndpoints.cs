@@ -36,7 +36,7 @@ public static class LocalEndpoints
             await WriteAsync(http, await surface.ListAlertsAsync(Call(http), http.RequestAborted)));
         app.MapGet("/api/alerts/{alertId}", async (string alertId, HttpContext http, HttpSurface surface) =>
             await WriteAsync(http, await surface.GetAlertAsync(alertId, http.RequestAborted)));
-        app.MapPost("/api/alerts/{alertId}/{action:regex(^(acknowledge|resolve)$)}", async (string alertId, string action, HttpContext http, HttpSurface surface, DurableTaskClient client) =>
+        app.MapPost("/api/alerts/{alertId}/{action}", async (string alertId, string action, HttpContext http, HttpSurface surface, DurableTaskClient client) =>
             await WriteAsync(http, await surface.ActOnAlertAsync(Call(http), alertId, action, client, http.RequestAborted)));
         app.MapGet("/api/changes", async (HttpContext http, HttpSurface surface) =>
             await WriteAsync(http, await surface.ListChangesAsync(Call(http), http.RequestAborted)));
@@ -83,6 +83,17 @@ public static class LocalEndpoints
 
     /// <summary>Event text for the console: no control or invisible characters (no terminal escapes), bounded.</summary>
     private static string Printable(string? value) => Core.Text.UntrustedText.Clean(value ?? string.Empty, 300);
+
+    /// <summary>
+    /// The keyless local API answers only requests addressed to it (Host 127.0.0.1 or localhost; 400
+    /// otherwise): a page on another site cannot reach it through DNS rebinding. Pair with UseHostFiltering.
+    /// </summary>
+    public static IServiceCollection AddLocalHostFiltering(this IServiceCollection services) =>
+        services.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o =>
+        {
+            o.AllowedHosts = ["127.0.0.1", "localhost"];
+            o.AllowEmptyHosts = false;
+        });
 
     /// <summary>The request as the surface reads it.</summary>
     public static HttpCall Call(HttpContext http)

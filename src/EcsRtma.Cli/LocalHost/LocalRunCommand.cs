@@ -50,13 +50,7 @@ public static class LocalRunCommand
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, httpPort));
 
-        // The keyless local API answers only requests addressed to it: a page on another site cannot reach
-        // it through DNS rebinding (its Host header names that site) — 400 otherwise.
-        builder.Services.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o =>
-        {
-            o.AllowedHosts = ["127.0.0.1", "localhost"];
-            o.AllowEmptyHosts = false;
-        });
+        builder.Services.AddLocalHostFiltering();
 
         var reporter = new ConsoleReporter();
         if (!PortIsFree(httpPort))
