@@ -31,6 +31,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Until then every request gets 503: the consumer is down.</summary>
     public DateTimeOffset DownUntil { get; set; }
 
+    /// <summary>
+    /// Alert notifications after this many are held unanswered until <see cref="Release"/>: the sender is
+    /// then mid-batch by construction (the host-kill test kills it while it waits), not by timing.
+    /// </summary>
+    public int HoldAfter { get; set; } = int.MaxValue;
+
+    /// <summary>Alert notifications being held right now.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _alerts;
+    private int _held;
+
+    /// <summary>Answers the held notifications and every later one normally.</summary>
+    public void Release() => _release.TrySetResult();
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -44,6 +60,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
             string body = await reader.ReadToEndAsync();
             var request = new ReceivedRequest(http.Request.Method, http.Request.Path, http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body);
             receiver.Requests.Enqueue(request);
+            if (body.Contains("ecs.config_change.alert", StringComparison.Ordinal) && Interlocked.Increment(ref receiver._alerts) > receiver.HoldAfter && !receiver._release.Task.IsCompleted)
+            {
+                Interlocked.Increment(ref receiver._held);
+                try
+                {
+                    await receiver._release.Task.WaitAsync(http.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Results.StatusCode(499); // the sender went away while held
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref receiver._held);
+                }
+            }
+
             int status = receiver._scriptedStatuses.TryDequeue(out int scripted) ? scripted
                 : DateTimeOffset.UtcNow < receiver.DownUntil ? 503
                 : 204;
