@@ -72,6 +72,10 @@ public sealed class HostKillTests(FaultEmulators emulators, Xunit.Abstractions.I
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
             int beforeRestart = Notified(webhook);
+
+            // The held requests end with the killed process (their connections close); only then are later ones answered,
+            // so nothing the dead host sent is counted as received.
+            await WaitAsync(() => Task.FromResult(webhook.Held == 0), TimeSpan.FromSeconds(30), () => $"{webhook.Held} requests still held after the kill");
             webhook.Release();
             log.WriteLine($"killed after {clock.Elapsed.TotalSeconds:0.0} s with {beforeRestart} of {Changes} notified");
 
