@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using EcsRtma.Core.Text;
 
 namespace EcsRtma.Channels.Rendering;
 
@@ -15,40 +16,8 @@ namespace EcsRtma.Channels.Rendering;
 public static partial class SafeText
 {
     /// <summary>Single line, no invisible or direction-changing characters, links defanged, at most <paramref name="max"/> characters.</summary>
-    public static string Clean(string? value, int max = 300)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        var builder = new StringBuilder(Math.Min(value.Length, max + 16));
-        bool space = false;
-        foreach (Rune rune in value.EnumerateRunes())
-        {
-            if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune))
-            {
-                space = builder.Length > 0;
-                continue;
-            }
-
-            if (IsInvisible(rune))
-            {
-                continue;
-            }
-
-            if (space)
-            {
-                builder.Append(' ');
-                space = false;
-            }
-
-            builder.Append(rune.ToString());
-        }
-
-        string text = Defang(builder.ToString());
-        return Truncate(text, max);
-    }
+    public static string Clean(string? value, int max = 300) =>
+        string.IsNullOrEmpty(value) ? string.Empty : Truncate(Defang(UntrustedText.Clean(value, value.Length)), max);
 
     /// <summary>Slack mrkdwn: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped, so no <c>&lt;!channel&gt;</c>, <c>&lt;@U…&gt;</c> or <c>&lt;url|text&gt;</c> can form.</summary>
     public static string Slack(string? value, int max = 300) =>
@@ -79,22 +48,7 @@ public static partial class SafeText
     public static string Plain(string? value, int max = 300) => Clean(value, max);
 
     /// <summary>Cuts to <paramref name="max"/> characters (never inside a surrogate pair), marking the cut with "…".</summary>
-    public static string Truncate(string text, int max)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        int cut = Math.Max(0, max - 1);
-        if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
-        {
-            cut--;
-        }
-
-        return string.Concat(text.AsSpan(0, cut), "…");
-    }
+    public static string Truncate(string text, int max) => UntrustedText.Truncate(text, max);
 
     /// <summary>Truncates UTF-8 text to a byte budget (vendor limits are often in bytes).</summary>
     public static string TruncateUtf8(string text, int maxBytes)
@@ -123,7 +77,6 @@ public static partial class SafeText
         return info.SubstringByTextElements(0, low) + "…";
     }
 
-    private static bool IsInvisible(Rune rune) => Core.Text.UntrustedText.IsInvisible(rune);
 
     private static string Defang(string text)
     {

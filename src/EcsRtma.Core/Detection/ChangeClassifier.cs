@@ -209,7 +209,8 @@ public sealed class ChangeClassifier
         return $"{actor.Type} {actor.DisplayName} via {via}{privilege}{mfa}{(actor.SourceIp is null ? string.Empty : $" from {actor.SourceIp}")}";
     }
 
-    private static Verdict Build(CloudTrailEvent e, Actor actor, Outcome outcome, Severity? severity, string? resourceType, IReadOnlyList<string> reasons, IReadOnlyList<Finding> findings, IReadOnlyList<string> remediation, string title) => VerdictBounds.Apply(new()
+    /// <summary>A verdict on <paramref name="e"/>, bounded (<see cref="VerdictBounds"/>); also used for processing failures.</summary>
+    internal static Verdict Build(CloudTrailEvent e, Actor actor, Outcome outcome, Severity? severity, string? resourceType, IReadOnlyList<string> reasons, IReadOnlyList<Finding> findings, IReadOnlyList<string> remediation, string title) => VerdictBounds.Apply(new()
     {
         EventKey = e.EventKey,
         EventId = e.EventId,

@@ -20,24 +20,7 @@ public static class ProcessingFailure
         string reason = "processing failed: " + UntrustedText.Clean(error, 500);
         Severity severity = known?.Severity is { } s && s > Severity.High ? s : Severity.High;
         string what = known is null ? $"{change.EventName} in {change.RecipientAccountId ?? "?"}/{change.AwsRegion ?? "?"}" : known.Title;
-        Verdict baseVerdict = known ?? new Verdict
-        {
-            EventId = change.EventId,
-            EventKey = change.EventKey,
-            EventName = change.EventName,
-            Outcome = Outcome.Alert,
-            Actor = ActorClassifier.Classify(change),
-            Reasons = [],
-            Title = string.Empty,
-            AccountId = change.RecipientAccountId ?? change.UserIdentity.AccountId,
-            Region = change.AwsRegion,
-            Cluster = change.Cluster,
-            Service = change.Service,
-            TaskDefinition = change.TaskDefinition,
-            SourceIp = change.SourceIpAddress,
-            UserAgent = change.UserAgent,
-            Attempted = change.ErrorCode is not null,
-        };
+        Verdict baseVerdict = known ?? ChangeClassifier.Build(change, ActorClassifier.Classify(change), Outcome.Alert, severity, null, [], [], [], string.Empty);
         return VerdictBounds.Apply(baseVerdict with
         {
             Outcome = Outcome.Alert,
