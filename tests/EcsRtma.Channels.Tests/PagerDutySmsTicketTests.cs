@@ -54,6 +54,28 @@ public sealed class PagerDutySmsTicketTests
         Assert.Null(PagerDutyWebhook.Read("not json"));
     }
 
+    [Fact]
+    public async Task PagerDutyInbound_SignedButStaleOrRepeated_IsRefused()
+    {
+        const string secret = "pd-secret";
+        DateTimeOffset now = DateTimeOffset.Parse("2026-12-02T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var seen = new HashSet<string>();
+        var applied = new List<PagerDutyAnswer>();
+        string Body(string id, string at) => $$$$"""{"event":{"id":"{{{{id}}}}","event_type":"incident.acknowledged","occurred_at":"{{{{at}}}}","agent":{"summary":"Dana"},"data":{"incident_key":"ecs-42"}}}""";
+        string Sign(string body) => "v1=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(body)));
+        Task<(int, string)> Send(string body) => PagerDutyInbound.HandleAsync(body, Sign(body), secret, now,
+            a => Task.FromResult(seen.Add(a.EventId!)), a => { applied.Add(a); return Task.FromResult(202); });
+
+        string fresh = Body("E1", "2026-12-02T09:59:00Z");
+        Assert.Equal(200, (await Send(fresh)).Item1);
+        (int status, string message) = await Send(fresh); // the same signed body again: a replay
+        Assert.Equal((200, "ignored: this event was already handled"), (status, message));
+        Assert.Equal(400, (await Send(Body("E2", "2026-12-01T09:59:00Z"))).Item1); // signed yesterday
+        Assert.Equal(400, (await Send(Body("E3", "2026-12-02T10:30:00Z"))).Item1); // from the future
+        Assert.Equal(401, (await PagerDutyInbound.HandleAsync(fresh, "v1=00", secret, now, _ => Task.FromResult(true), _ => Task.FromResult(202))).Item1);
+        Assert.Single(applied);
+    }
+
     [SkippableFact]
     public async Task AcsSms_SignsAsDocumented_MatchesTheContract_AndKeepsTheRepeatabilityIdAcrossRetries()
     {

@@ -45,6 +45,21 @@ public sealed class PreviewCommandTests
     }
 
     [Fact]
+    public async Task Preview_WebhookWithUrlButNoSecret_AsTheLocalSettingsHaveIt_ShowsTheRequest()
+    {
+        IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Channels:Webhook:Url"] = "http://127.0.0.1:7071/local/webhook-sink",
+        }).Build();
+
+        (int code, string output, string errors) = await RunAsync(["--channel", "webhook"], Some.EventBridgeMessage("00000000-0000-4000-8000-00000000e003", "DeleteService"), config);
+
+        Assert.Equal(0, code);
+        Assert.Contains("POST http://127.0.0.1:7071/local/webhook-sink", output, StringComparison.Ordinal);
+        Assert.Contains("Channels:Webhook:Secret not configured; using a placeholder", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Preview_UnknownChannel_IsAUsageError()
     {
         (int code, _, string errors) = await RunAsync(["--channel", "carrier-pigeon"], "{}", new ConfigurationBuilder().Build());

@@ -118,6 +118,37 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task AcknowledgeAsync_TwoLinksPostedTogether_OneIsToldAcknowledged_TheOther409()
+    {
+        (string id, string tier1) = await StartAndGetLinkAsync();
+        string tier2 = fixture.Tokens.Issue(id, "tier2-oncall", AckActions.Acknowledge, DateTimeOffset.UtcNow.AddHours(1));
+
+        AckResponse[] answers = await Task.WhenAll(
+            Service.AcknowledgeAsync(fixture.Host.Client, id, tier1, null),
+            Service.AcknowledgeAsync(fixture.Host.Client, id, tier2, null));
+
+        Assert.Equal([202, 409], answers.Select(a => a.StatusCode).Order());
+        await WaitForStatusAsync(id, AlertStatus.Acknowledged);
+        await CleanUpAsync(id);
+    }
+
+    [Fact]
+    public async Task ActAsync_PaddedName_StillMarkedUnverified()
+    {
+        (string id, _) = await StartAndGetLinkAsync();
+        var api = new AlertApi(fixture.Store, Service);
+
+        ApiResult result = await api.ActAsync(fixture.Host.Client, id, "acknowledge", null, new ApiAction("mallory" + new string(' ', 150) + new string('x', 300), null));
+
+        Assert.Equal(202, result.StatusCode);
+        await WaitForStatusAsync(id, AlertStatus.Acknowledged);
+        string by = (await fixture.Store.GetAlertAsync(id))!.AcknowledgedBy!;
+        Assert.EndsWith(" (unverified)", by, StringComparison.Ordinal);
+        Assert.InRange(by.Length, 1, Core.Limits.ByChars);
+        await CleanUpAsync(id);
+    }
+
+    [Fact]
     public async Task AcknowledgeAsync_UnknownAlert_Is404()
     {
         string token = fixture.Tokens.Issue("ecs-missing", "r", "ack", DateTimeOffset.UtcNow.AddHours(1));

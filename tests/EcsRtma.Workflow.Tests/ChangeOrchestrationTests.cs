@@ -28,6 +28,7 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
         Assert.Equal((AlertStatus.Acknowledged, 1, "alice@example.com"), (result.Status, result.TierReached, result.AcknowledgedBy));
         Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == id && n.Tier == 2);
         Assert.StartsWith($"https://ecsrtma.example/api/ack/{id}?token=", tier1.AcknowledgeUrl.ToString(), StringComparison.Ordinal);
+        Assert.Equal($"https://ecsrtma.example/api/board#alert={id}", tier1.BoardUrl!.ToString()); // what the board reads
 
         AlertRecord alert = (await fixture.Store.GetAlertAsync(id))!;
         Assert.Equal((AlertStatus.Acknowledged, "alice@example.com", Severity.High), (alert.Status, alert.AcknowledgedBy, alert.Severity));
