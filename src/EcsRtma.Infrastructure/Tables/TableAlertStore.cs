@@ -201,7 +201,7 @@ public sealed partial class TableAlertStore : IAlertStore
 
     // Row keys are unique across partitions (the alert id is part of them) although Table Storage needs
     // them unique only within one: Azurite looks a row up by RowKey first, so a row key shared by
-    // every alert ("alert", "d-01-r01-webhook-…") made each point read scan all alerts (ADR 0006).
+    // every alert ("alert", "d-01-r01-webhook-…") made each point read scan all alerts (ADR 0009).
     private static string AlertRowKey(string alertId) => $"a-{KeySafe(alertId)}";
 
     private static string DeliveryRowKey(string alertId, int tier, int round, string channel, string recipient) =>
