@@ -15,35 +15,14 @@ namespace EcsRtma.Cli;
 /// </summary>
 public static class ClassifyCommand
 {
-    public static async Task<int> RunAsync(string[] args, Stream stdin, Stream stdout, TextWriter stderr)
+    /// <param name="inputs">Files, or "-" for standard input; none means standard input.</param>
+    /// <param name="format">"json" or "table" (the command line accepts nothing else).</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> inputs, string? policyPath, string format, Stream stdin, Stream stdout, TextWriter stderr, IProgress<long>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-
-        var inputs = new List<string>();
-        string? policyPath = null;
-        string format = "json";
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--policy" when i + 1 < args.Length: policyPath = args[++i]; break;
-                case "--format" when i + 1 < args.Length: format = args[++i]; break;
-                case "--policy" or "--format":
-                    await stderr.WriteLineAsync($"ecs-rtma classify: {args[i]} needs a value");
-                    return 2;
-                default: inputs.Add(args[i]); break;
-            }
-        }
-
-        if (format is not ("json" or "table"))
-        {
-            await stderr.WriteLineAsync($"ecs-rtma classify: --format must be json or table, not '{format}'");
-            return 2;
-        }
-
         if (await PolicyArgument.LoadAsync(policyPath, "classify", stderr) is not { } policy)
         {
             return 2;
@@ -68,9 +47,14 @@ public static class ClassifyCommand
                 }
 
                 using var reader = new StreamReader(whole, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+                long done = 0;
                 foreach (ParseResult record in RecordReader.Read(reader))
                 {
                     writer.Write(record, record.IsSuccess ? classifier.Classify(record.Event!) : null);
+                    if (++done % 10_000 == 0)
+                    {
+                        progress?.Report(done);
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -36,24 +36,14 @@ public static class PreviewCommand
         ["servicenow"] = new() { ["Channels:ServiceNow:InstanceUrl"] = "https://contoso.service-now.com", ["Channels:ServiceNow:User"] = "ecsrtma", ["Channels:ServiceNow:Password"] = "placeholder" },
     };
 
-    public static async Task<int> RunAsync(string[] args, Stream stdin, TextWriter stdout, TextWriter stderr, IConfiguration? configuration = null)
+    /// <summary>The channels <c>--channel</c> accepts.</summary>
+    public static IReadOnlyCollection<string> Channels => Placeholders.Keys;
+
+    public static async Task<int> RunAsync(string? channelName, string? policyPath, string? to, IReadOnlyList<string> files, Stream stdin, TextWriter stdout, TextWriter stderr, IConfiguration? configuration = null)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        string? channelName = null, policyPath = null, to = null;
-        var files = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--channel" when i + 1 < args.Length: channelName = args[++i]; break;
-                case "--policy" when i + 1 < args.Length: policyPath = args[++i]; break;
-                case "--to" when i + 1 < args.Length: to = args[++i]; break;
-                default: files.Add(args[i]); break;
-            }
-        }
-
         if (channelName is null || !Placeholders.TryGetValue(channelName, out Dictionary<string, string?>? placeholders))
         {
             await stderr.WriteLineAsync($"ecs-rtma preview: --channel must be one of {string.Join(", ", Placeholders.Keys)}");

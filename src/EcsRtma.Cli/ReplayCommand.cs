@@ -19,31 +19,16 @@ namespace EcsRtma.Cli;
 /// </summary>
 public static class ReplayCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="paths">Log files or folders (at least one).</param>
+    /// <param name="queueUrl">With <paramref name="send"/>: the queue to feed (the command line requires it).</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? policyPath, bool send, string? queueUrl, string? serviceUrl, string? region, TextWriter stdout, TextWriter stderr, IProgress<long>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var paths = new List<string>();
-        string? policyPath = null, queueUrl = null, serviceUrl = null, region = null;
-        bool send = false;
-        for (int i = 0; i < args.Length; i++)
-        {
-            string? Next() => i + 1 < args.Length ? args[++i] : null;
-            switch (args[i])
-            {
-                case "--policy": policyPath = Next(); break;
-                case "--send": send = true; break;
-                case "--queue-url": queueUrl = Next(); break;
-                case "--sqs-service-url": serviceUrl = Next(); break;
-                case "--region": region = Next(); break;
-                default: paths.Add(args[i]); break;
-            }
-        }
-
         if (paths.Count == 0 || (send && queueUrl is null))
         {
-            await stderr.WriteLineAsync("usage: ecs-rtma replay [--policy F] [--send --queue-url URL [--sqs-service-url URL] [--region R]] PATH…");
+            await stderr.WriteLineAsync("ecs-rtma replay: give at least one PATH, and --queue-url with --send");
             return 2;
         }
 
@@ -73,6 +58,11 @@ public static class ReplayCommand
                 {
                     Verdict? verdict = record.IsSuccess ? classifier.Classify(record.Event!) : null;
                     summary.Add(record, verdict);
+                    if (summary.Records % 10_000 == 0)
+                    {
+                        progress?.Report(summary.Records);
+                    }
+
                     if (sqs is not null && record.IsSuccess && record.Event!.EventSource == ChangeClassifier.EcsEventSource)
                     {
                         pending.Add(new SendMessageBatchRequestEntry(pending.Count.ToString(CultureInfo.InvariantCulture), Envelope(record.Event!, raw)));

@@ -104,7 +104,7 @@ public sealed class ClassifyCommandTests : IDisposable
     {
         using var output = new MemoryStream();
         using var error = new StringWriter();
-        int code = await ClassifyCommand.RunAsync(args, new MemoryStream(Encoding.UTF8.GetBytes(stdin)), output, error);
+        int code = await CliApp.RunAsync(["classify", .. args], new CliIo(new MemoryStream(Encoding.UTF8.GetBytes(stdin)), output, error));
         string text = Encoding.UTF8.GetString(output.ToArray());
         JsonElement[] rows = text.StartsWith('{')
             ? [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())]

@@ -64,15 +64,15 @@ public sealed class PreviewCommandTests
     {
         (int code, _, string errors) = await RunAsync(["--channel", "carrier-pigeon"], "{}", new ConfigurationBuilder().Build());
         Assert.Equal(2, code);
-        Assert.Contains("--channel must be one of", errors, StringComparison.Ordinal);
+        Assert.Contains("ecs-rtma preview: Argument 'carrier-pigeon' not recognized. Must be one of:", errors, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, string stdin, IConfiguration config)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin.ReplaceLineEndings(" ")));
-        using var output = new StringWriter();
+        using var output = new MemoryStream();
         using var errors = new StringWriter();
-        int code = await PreviewCommand.RunAsync(args, input, output, errors, config);
-        return (code, output.ToString(), errors.ToString());
+        int code = await CliApp.RunAsync(["preview", .. args], new CliIo(input, output, errors), config);
+        return (code, Encoding.UTF8.GetString(output.ToArray()), errors.ToString());
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using EcsRtma.Cli.Load;
+using EcsRtma.Cli;
 
 namespace EcsRtma.Integration.Tests;
 
@@ -14,14 +14,14 @@ public sealed partial class LoadHarnessTests
     [InlineData("40")]  // a stream of 40 events per second while the drain runs
     public async Task Load_SmallRun_RecordsEveryEventOnce_AndNotifiesEveryAlertOnce(string rate)
     {
-        using var output = new StringWriter();
-        int exit = await LoadCommand.RunAsync(["--count", "60", "--rate", rate, "--receivers", "4"], output, new Dictionary<string, string?>
+        using var output = new MemoryStream();
+        int exit = await CliApp.RunAsync(["load", "--count", "60", "--rate", rate, "--receivers", "4"], new CliIo(Stream.Null, output, TextWriter.Null), null, new Dictionary<string, string?>
         {
             ["Tables:ConnectionString"] = Emulators.StorageConnectionString,
             ["Sqs:ServiceUrl"] = Emulators.SqsServiceUrl.ToString(),
         });
 
-        string report = output.ToString();
+        string report = System.Text.Encoding.UTF8.GetString(output.ToArray());
         Assert.True(exit == 0, report);
         Assert.Matches(@"drain:\s+60 started", report);
         Assert.Matches(@"pipeline:\s+60 changes recorded", report);

@@ -24,13 +24,13 @@ public sealed class ReplayTests : IDisposable
 
         string[] args = ["--send", "--queue-url", p.Queues.QueueUrl, "--sqs-service-url", Emulators.SqsServiceUrl.ToString(), _dir];
         using var report = new StringWriter();
-        Assert.Equal(0, await ReplayCommand.RunAsync(args, report, TextWriter.Null));
+        Assert.Equal(0, await ReplayAsync(args, report));
         Assert.Contains("files 2, records 13, ECS records 12, sent to the queue 12", report.ToString(), StringComparison.Ordinal);
 
         DrainReport first = await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
         Assert.Equal((12, 12, 0, 0), (first.Received, first.Started, first.Duplicates, first.Rejected));
 
-        Assert.Equal(0, await ReplayCommand.RunAsync(args, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(0, await ReplayAsync(args, new StringWriter()));
         DrainReport second = await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
         Assert.Equal((12, 0, 12, 12), (second.Received, second.Started, second.Duplicates, second.Deleted));
     }
@@ -40,7 +40,7 @@ public sealed class ReplayTests : IDisposable
     {
         await WriteLogFileAsync(Path.Combine(_dir, "x.json.gz"), [Record("r1", "ecs.amazonaws.com", "DeleteService"), Record("r2", "ecs.amazonaws.com", "DeleteService"), Record("r3", "ecs.amazonaws.com", "ListTasks")]);
         using var report = new StringWriter();
-        Assert.Equal(0, await ReplayCommand.RunAsync([_dir], report, TextWriter.Null));
+        Assert.Equal(0, await ReplayAsync([_dir], report));
         string text = report.ToString();
         Assert.Contains("files 1, records 3, ECS records 3", text, StringComparison.Ordinal);
         Assert.Contains("       2  High", text, StringComparison.Ordinal);
@@ -56,4 +56,13 @@ public sealed class ReplayTests : IDisposable
 
     private static string Record(string id, string source, string name) =>
         $$"""{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/ops/bob","accountId":"111122223333"},"eventTime":"2026-11-27T09:00:00Z","eventSource":"{{source}}","eventName":"{{name}}","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.1","userAgent":"aws-cli/2.22.4","requestParameters":{"cluster":"prod"},"eventID":"{{id}}","recipientAccountId":"111122223333"}""";
+
+    /// <summary>`ecs-rtma replay ARGS` through the command line's one parser; its standard output goes to <paramref name="report"/>.</summary>
+    private static async Task<int> ReplayAsync(string[] args, StringWriter report)
+    {
+        using var output = new MemoryStream();
+        int code = await CliApp.RunAsync(["replay", .. args], new CliIo(Stream.Null, output, TextWriter.Null));
+        await report.WriteAsync(System.Text.Encoding.UTF8.GetString(output.ToArray()));
+        return code;
+    }
 }

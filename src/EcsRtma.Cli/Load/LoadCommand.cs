@@ -41,16 +41,11 @@ namespace EcsRtma.Cli.Load;
 public static class LoadCommand
 {
     /// <param name="settings">Configuration applied last (tests point the harness at their emulators).</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<int> RunAsync(LoadOptions options, TextWriter output, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        int count = IntOption(args, "--count", 100_000);
-        int receivers = IntOption(args, "--receivers", 8);
-        int partitions = IntOption(args, "--partitions", 1);
-        string durable = StringOption(args, "--durable", "memory");
-        int concurrency = IntOption(args, "--concurrency", 100);
-        int rate = IntOption(args, "--rate", 0);
+        (int count, int receivers, int partitions, string durable, int concurrency, int rate) = options;
         if (durable is not ("memory" or "azurite"))
         {
             output.WriteLine($"--durable must be 'memory' or 'azurite', not '{durable}'");
@@ -285,17 +280,7 @@ public static class LoadCommand
         $$"""{"version":"0","id":"{{Guid.NewGuid()}}","detail-type":"AWS API Call via CloudTrail","source":"aws.ecs","account":"111122223333","time":"2026-11-27T00:00:00Z","region":"eu-west-1","resources":[],"detail":{{record}}}""";
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static string StringOption(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : fallback;
-    }
-
 }
+
+/// <summary>What <c>ecs-rtma load</c> runs: events, receivers, durable partitions and backend, in-memory concurrency, arrival rate (0: all up front).</summary>
+public sealed record LoadOptions(int Count = 100_000, int Receivers = 8, int Partitions = 1, string Durable = "memory", int Concurrency = 100, int Rate = 0);

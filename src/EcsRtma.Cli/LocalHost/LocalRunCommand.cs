@@ -30,9 +30,8 @@ namespace EcsRtma.Cli.LocalHost;
 /// </summary>
 public static class LocalRunCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string? seedDir)
     {
-        string? seedDir = OptionValue(args, "--seed");
         using var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stopping.Cancel(); });
@@ -152,12 +151,6 @@ public static class LocalRunCommand
         {
             return false;
         }
-    }
-
-    private static string? OptionValue(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private sealed class AsyncDisposableHost(IHost host) : IAsyncDisposable

@@ -1,0 +1,65 @@
+using System.Text;
+
+namespace EcsRtma.Cli.Tests;
+
+/// <summary>The one parser: help for every command, usage errors as exit 2, a missing emulator as one clear line (exit 1).</summary>
+public sealed class CliAppTests
+{
+    [Theory]
+    [InlineData("classify", "classify [<FILE>...] [options]")]
+    [InlineData("replay", "replay <PATH>... [options]")]
+    [InlineData("preview", "--channel <email|pagerduty|servicenow|slack|sms|teams|twilio|webhook|zendesk> (REQUIRED)")]
+    [InlineData("run", "run [options]")]
+    [InlineData("load", "--durable <azurite|memory>")]
+    public async Task Help_EveryCommand_PrintsItsUsageAndDoesNothingElse(string command, string expected)
+    {
+        (int code, string output, string errors) = await RunAsync(command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, errors);
+    }
+
+    [Theory]
+    [InlineData("classify --format xml", "ecs-rtma classify: Argument 'xml' not recognized")]
+    [InlineData("replay", "ecs-rtma replay: Required argument 'PATH' missing")]
+    [InlineData("replay --send logs/", "ecs-rtma replay: --send needs --queue-url")]
+    [InlineData("load --count 0", "ecs-rtma load: --count must be a whole number from 1")]
+    [InlineData("load --durable cosmos", "ecs-rtma load: Argument 'cosmos' not recognized")]
+    [InlineData("frobnicate", "ecs-rtma: Unrecognized command or argument 'frobnicate'")]
+    [InlineData("", "ecs-rtma: Required command was not provided")]
+    public async Task BadArguments_AreUsageErrors_NamingTheProblem(string line, string expected)
+    {
+        (int code, string output, string errors) = await RunAsync(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(CliApp.Usage, code);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+        Assert.Contains("--help' for usage", errors, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
+    public async Task Load_EmulatorsNotRunning_SaysWhatIsMissing_WithoutAStackTrace()
+    {
+        using var output = new MemoryStream();
+        using var errors = new StringWriter();
+        int code = await CliApp.RunAsync(["load", "--count", "1"], new CliIo(Stream.Null, output, errors), null, new Dictionary<string, string?>
+        {
+            ["Sqs:ServiceUrl"] = "http://127.0.0.1:9/",
+            ["Tables:ConnectionString"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+        });
+
+        Assert.Equal(CliApp.Failed, code);
+        Assert.Contains("ecs-rtma load: cannot reach", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("scripts/emulators.sh start dev", errors.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
+    {
+        using var output = new MemoryStream();
+        using var errors = new StringWriter();
+        int code = await CliApp.RunAsync(args, new CliIo(Stream.Null, output, errors));
+        return (code, Encoding.UTF8.GetString(output.ToArray()), errors.ToString());
+    }
+}
