@@ -121,7 +121,7 @@ public sealed partial class ChangeQueueDrainer(
 
     private async Task GiveUpAsync(OrchestrationMetadata failed, ChangeInput input, CancellationToken cancellationToken)
     {
-        string reason = $"processing of change {input.Verdict.EventId} ({input.Verdict.EventName}) failed {input.Attempt} times; last error: {failed.FailureDetails?.ErrorMessage ?? "unknown"}. "
+        string reason = $"processing of change {input.Change.EventId} ({input.Change.EventName}) failed {input.Attempt} times; last error: {failed.FailureDetails?.ErrorMessage ?? "unknown"}. "
             + $"Fix the cause, then raise Drain:MaxAttempts (the next drain run re-drives it), or restart instance {failed.InstanceId} with the Durable Functions API";
         LogGaveUp(logger, failed.InstanceId, input.Attempt, reason);
         await store.RecordRejectedAsync(new RejectedMessage("instance-" + failed.InstanceId, failed.LastUpdatedAt, reason, input.Attempt, string.Empty, "reconciler"), cancellationToken);

@@ -35,7 +35,8 @@ public static class ChangeOrchestration
             // dropped: it is recorded and alerted as "could not fully process", at least High, and escalated.
             // If this fails too, the instance fails and the drain's reconciler re-drives it.
             string error = ex is TaskFailedException failed ? $"{failed.TaskName}: {failed.FailureDetails.ErrorType}: {failed.FailureDetails.ErrorMessage}" : $"{ex.GetType().Name}: {ex.Message}";
-            OrchestrationLog.LogProcessingFailed(log, input.Verdict.EventId, context.InstanceId, error);
+            // The verdict can be missing from the input of an instance started by an earlier build.
+            OrchestrationLog.LogProcessingFailed(log, input.Change.EventId, context.InstanceId, error);
             Verdict failure = ProcessingFailure.Verdict(input.Change, input.Verdict, error);
             AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordFailure),
                 new RecordFailureInput(input.Change, failure, context.InstanceId, error, input.Escalation), StorageRetry(input.Retry));
