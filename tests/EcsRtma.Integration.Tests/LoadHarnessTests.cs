@@ -23,7 +23,7 @@ public sealed partial class LoadHarnessTests
 
         string report = System.Text.Encoding.UTF8.GetString(output.ToArray());
         Assert.True(exit == 0, report);
-        Assert.Matches(@"drain:\s+60 started", report);
+        Assert.Matches(@"drain:\s+60 handled", report);
         Assert.Matches(@"pipeline:\s+60 changes recorded", report);
         Assert.Matches(@"lost:\s+0 ", report);
         Assert.Matches(@"not notified:\s+0 alerts", report);

@@ -13,7 +13,7 @@ public sealed class ReplayTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Replay_SendTwice_StartsOneOrchestrationPerEcsRecordAndTheSecondRunOnlyDuplicates()
+    public async Task Replay_SendTwice_OneOrchestrationPerAlertingRecord_ReadsRecordedDirectly_SecondRunChangesNothing()
     {
         await using Pipeline p = await Pipeline.StartAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         string day = Path.Combine(_dir, "AWSLogs", "111122223333", "CloudTrail", "eu-west-1", "2026", "11", "27");
@@ -28,11 +28,12 @@ public sealed class ReplayTests : IDisposable
         Assert.Contains("files 2, records 13, ECS records 12, sent to the queue 12", report.ToString(), StringComparison.Ordinal);
 
         DrainReport first = await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
-        Assert.Equal((12, 12, 0, 0), (first.Received, first.Started, first.Duplicates, first.Rejected));
+        Assert.Equal((12, 7, 5, 0, 0), (first.Received, first.Started, first.Recorded, first.Duplicates, first.Rejected));
 
         Assert.Equal(0, await ReplayAsync(args, new StringWriter()));
         DrainReport second = await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
-        Assert.Equal((12, 0, 12, 12), (second.Received, second.Started, second.Duplicates, second.Deleted));
+        // The second run changes nothing: the seven changes that alerted are duplicates, the five reads are recorded again in place.
+        Assert.Equal((12, 0, 7, 5, 12), (second.Received, second.Started, second.Duplicates, second.Recorded, second.Deleted));
     }
 
     [Fact]

@@ -17,12 +17,21 @@ namespace EcsRtma.Workflow.Tests;
 public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClassFixture<WorkflowHostFixture>
 {
     [Fact]
-    public async Task DrainAsync_SeveralReceivers_StartEveryChangeExactlyOnce()
+    public async Task DrainAsync_SeveralReceivers_HandleEveryChangeExactlyOnce()
     {
-        var queue = new ScriptedQueue(Enumerable.Range(0, 45).Select(_ => Some.EventBridgeMessage(Guid.NewGuid().ToString(), "DescribeServices")));
+        // 30 changes that alert (one orchestration each) and 15 read-only calls (recorded by the drain, no orchestration).
+        string[] alerting = [.. Enumerable.Range(0, 30).Select(_ => Guid.NewGuid().ToString())];
+        string[] reads = [.. Enumerable.Range(0, 15).Select(_ => Guid.NewGuid().ToString())];
+        var queue = new ScriptedQueue([.. alerting.Select(id => Some.EventBridgeMessage(id, "UpdateService")), .. reads.Select(id => Some.EventBridgeMessage(id, "DescribeServices"))]);
         DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 4, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }, fixture.Store).DrainAsync(fixture.Host.Client, CancellationToken.None);
 
-        Assert.Equal((45, 45, 0, 45), (report.Received, report.Started, report.Duplicates, report.Deleted));
+        Assert.Equal((45, 30, 15, 0, 45), (report.Received, report.Started, report.Recorded, report.Duplicates, report.Deleted));
+        Assert.All(reads, id => Assert.Equal(Core.Detection.Outcome.Ignored, fixture.Store.Changes[id].Outcome));
+        foreach (string id in reads)
+        {
+            Assert.Null(await fixture.Host.Client.GetInstanceAsync(InstanceIds.ForEvent(id)));
+        }
+
         Assert.Equal(45, queue.Deleted.Count);
         Assert.True(queue.MaxConcurrentReceives > 1, "receives never overlapped");
         Assert.Equal(report.ReceiveCalls + report.DeleteCalls, report.SqsCalls);

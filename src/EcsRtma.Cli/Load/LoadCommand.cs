@@ -143,10 +143,10 @@ public static class LoadCommand
         DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
         CountingAlertStore store = host.Services.GetRequiredService<CountingAlertStore>();
         var drainClock = Stopwatch.StartNew();
-        int received = 0, started = 0, duplicates = 0, rejected = 0, sqsCalls = 0;
+        int received = 0, started = 0, recorded = 0, duplicates = 0, rejected = 0, sqsCalls = 0;
         using var progressStop = new CancellationTokenSource();
         Task progress = ReportProgressAsync(output, drainClock, () => lags.Count, store, timing, progressStop.Token);
-        while (started + duplicates + rejected < count && drainClock.Elapsed < TimeSpan.FromHours(12) && !stop.IsCancellationRequested)
+        while (started + recorded + duplicates + rejected < count && drainClock.Elapsed < TimeSpan.FromHours(12) && !stop.IsCancellationRequested)
         {
             DrainReport report;
             try
@@ -158,17 +158,17 @@ public static class LoadCommand
                 break;
             }
 
-            (received, started, duplicates, rejected, sqsCalls) = (received + report.Received, started + report.Started, duplicates + report.Duplicates, rejected + report.Rejected, sqsCalls + report.SqsCalls);
+            (received, started, recorded, duplicates, rejected, sqsCalls) = (received + report.Received, started + report.Started, recorded + report.Recorded, duplicates + report.Duplicates, rejected + report.Rejected, sqsCalls + report.SqsCalls);
         }
 
         int sendCalls = await enqueue;
         TimeSpan drainTime = drainClock.Elapsed;
-        output.WriteLine($"drain finished at {drainTime.TotalSeconds:F0} s: {started:N0} started");
+        output.WriteLine($"drain finished at {drainTime.TotalSeconds:F0} s: {started + recorded:N0} handled");
 
         // Settle until every started change is recorded and every opened alert notified, or until nothing moved for 5 minutes.
         (int Recorded, int Notified) last = (-1, -1);
         var idle = Stopwatch.StartNew();
-        while ((store.RecordedChanges.Count < started || timing.Notified.Count < store.OpenedAlerts.Count) && idle.Elapsed < TimeSpan.FromMinutes(5) && !stop.IsCancellationRequested)
+        while ((store.RecordedChanges.Count < started + recorded || timing.Notified.Count < store.OpenedAlerts.Count) && idle.Elapsed < TimeSpan.FromMinutes(5) && !stop.IsCancellationRequested)
         {
             await Task.Delay(200, CancellationToken.None);
             (int Recorded, int Notified) now = (store.RecordedChanges.Count, timing.Notified.Count);
@@ -186,11 +186,11 @@ public static class LoadCommand
         double[] notify = [.. timing.Notified.Values.Select(v => (v.At - v.EventTime).TotalSeconds).Order()];
         int lost = count - store.RecordedChanges.Count;
         int unnotified = store.OpenedAlerts.Keys.Count(id => !timing.Notified.ContainsKey(id));
-        int duplicated = Math.Max(0, started - count) + timing.Notified.Values.Count(v => v.Count > 1);
+        int duplicated = Math.Max(0, started + recorded - count) + timing.Notified.Values.Count(v => v.Count > 1);
 
         output.WriteLine($"""
 
-            drain:            {started:N0} started in {drainTime.TotalSeconds:F1} s = {started / drainTime.TotalSeconds:N0} changes/s (received {received:N0}, duplicates {duplicates}, rejected {rejected})
+            drain:            {started + recorded:N0} handled in {drainTime.TotalSeconds:F1} s = {(started + recorded) / drainTime.TotalSeconds:N0} changes/s: {started:N0} orchestrations started, {recorded:N0} recorded without one (received {received:N0}, duplicates {duplicates}, rejected {rejected})
             pipeline:         {store.RecordedChanges.Count:N0} changes recorded, {timing.Notified.Count:N0} of {store.OpenedAlerts.Count:N0} alerts notified in {total.TotalSeconds:F1} s = {store.RecordedChanges.Count / total.TotalSeconds:N0} changes/s
             SQS calls:        {sqsCalls:N0} drain calls = {(double)sqsCalls / count:F3} per message (target ≤ 0.25); plus {sendCalls:N0} sends
             Table operations: {store.Calls:N0} = {(double)store.Calls / Math.Max(1, store.RecordedChanges.Count):F2} per change (application state; durable state not counted)

@@ -46,6 +46,7 @@ public sealed partial class ChangeQueueDrainer(
     private enum Disposition
     {
         Started,
+        Recorded,
         Duplicate,
         Redriven,
         Rejected,
@@ -146,8 +147,9 @@ public sealed partial class ChangeQueueDrainer(
             VisibilityCalls = counts.VisibilityCalls,
             SqsErrors = counts.Errors,
             Redriven = counts.Redriven,
+            Recorded = counts.Recorded,
         };
-        LogRun(logger, queue.Name, report.Received, report.Started, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
+        LogRun(logger, queue.Name, report.Received, report.Started, report.Recorded, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
         return report;
     }
 
@@ -201,6 +203,7 @@ public sealed partial class ChangeQueueDrainer(
                 switch (outcomes[i])
                 {
                     case Disposition.Started: Interlocked.Increment(ref counts.Started); metrics.Started.Add(1); toDelete.Add(batch[i]); break;
+                    case Disposition.Recorded: Interlocked.Increment(ref counts.Recorded); metrics.Recorded.Add(1); toDelete.Add(batch[i]); break;
                     case Disposition.Duplicate: Interlocked.Increment(ref counts.Duplicates); metrics.Duplicates.Add(1); toDelete.Add(batch[i]); break;
                     case Disposition.Redriven: Interlocked.Increment(ref counts.Started); Interlocked.Increment(ref counts.Redriven); metrics.Started.Add(1); toDelete.Add(batch[i]); break;
                     case Disposition.Rejected: Interlocked.Increment(ref counts.Rejected); metrics.Rejected.Add(1); break;
@@ -304,6 +307,7 @@ public sealed partial class ChangeQueueDrainer(
         public int VisibilityCalls;
         public int Errors;
         public int Redriven;
+        public int Recorded;
     }
 
     /// <summary>Handles one message in isolation: nothing it does can stop the rest of the batch.</summary>
@@ -323,6 +327,17 @@ public sealed partial class ChangeQueueDrainer(
                 return await RejectAsync(queue, message, $"not an ECS event: eventSource is '{change.EventSource}' (check the EventBridge rule's pattern)", cancellationToken);
             }
 
+            // Classified here, at the edge: the request parameters (environment values, secrets) are read
+            // by the detectors now and never enter durable state.
+            ChangeInput input = ChangeInput.Create(change, classifier, retry);
+            if (input.Verdict.Outcome != Outcome.Alert)
+            {
+                // Nobody waits on a change that does not alert (read-only, suppressed, agent housekeeping):
+                // it is recorded here, idempotently (keyed by its event), without an orchestration.
+                await store.RecordChangeAsync(input.Change, input.Verdict, null, cancellationToken);
+                return Disposition.Recorded;
+            }
+
             string instanceId = InstanceIds.For(change);
             bool redrive = false;
             if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } existing)
@@ -338,9 +353,6 @@ public sealed partial class ChangeQueueDrainer(
                 redrive = true;
             }
 
-            // Classified here, at the edge: the request parameters (environment values, secrets) are read
-            // by the detectors now and never enter durable state.
-            ChangeInput input = ChangeInput.Create(change, classifier, retry);
             try
             {
                 var startOptions = new StartOrchestrationOptions(instanceId).WithDedupeStatuses(DedupeStatuses);
@@ -388,8 +400,8 @@ public sealed partial class ChangeQueueDrainer(
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Deleting {Count} handled messages from {Queue} failed ({Error}); they will reappear and be recognised as duplicates")]
     private static partial void LogDeleteError(ILogger logger, int count, string queue, string error);
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Drain of {Queue}: received {Received}, started {Started}, duplicates {Duplicates}, rejected {Rejected}, deleted {Deleted}, failed {Failed}, SQS calls {SqsCalls}, {DurationMs} ms")]
-    private static partial void LogRun(ILogger logger, string queue, int received, int started, int duplicates, int rejected, int deleted, int failed, int sqsCalls, double durationMs);
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Drain of {Queue}: received {Received}, started {Started}, recorded {Recorded}, duplicates {Duplicates}, rejected {Rejected}, deleted {Deleted}, failed {Failed}, SQS calls {SqsCalls}, {DurationMs} ms")]
+    private static partial void LogRun(ILogger logger, string queue, int received, int started, int recorded, int duplicates, int rejected, int deleted, int failed, int sqsCalls, double durationMs);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Started {InstanceId} for CloudTrail event {EventId} ({EventName}), SQS message {MessageId}")]
     private static partial void LogStarted(ILogger logger, string eventId, string eventName, string instanceId, string messageId);

@@ -17,6 +17,7 @@ public sealed class EcsRtmaMetrics : IDisposable
         _meter = new Meter(MeterName);
         Received = _meter.CreateCounter<long>("ecsrtma.drain.received", "{message}", "SQS messages received");
         Started = _meter.CreateCounter<long>("ecsrtma.drain.started", "{change}", "Orchestrations started");
+        Recorded = _meter.CreateCounter<long>("ecsrtma.drain.recorded", "{change}", "Changes that do not alert (read-only, suppressed, agent housekeeping), recorded by the drain without an orchestration");
         Duplicates = _meter.CreateCounter<long>("ecsrtma.drain.duplicates", "{message}", "Deliveries of a change already started");
         Rejected = _meter.CreateCounter<long>("ecsrtma.drain.rejected", "{message}", "Messages left for the dead-letter queue");
         Deleted = _meter.CreateCounter<long>("ecsrtma.drain.deleted", "{message}", "Messages deleted after their change was durable");
@@ -30,6 +31,8 @@ public sealed class EcsRtmaMetrics : IDisposable
     public Counter<long> Received { get; }
 
     public Counter<long> Started { get; }
+
+    public Counter<long> Recorded { get; }
 
     public Counter<long> Duplicates { get; }
 

@@ -11,6 +11,12 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
     /// <summary>Messages whose change had an instance that failed: started again, never counted as duplicates (included in <see cref="Started"/>).</summary>
     public int Redriven { get; init; }
 
+    /// <summary>Changes that do not alert, recorded by the drain itself: no orchestration (nobody waits on them).</summary>
+    public int Recorded { get; init; }
+
+    /// <summary>Every message that ended as a change (an orchestration started or a change recorded).</summary>
+    public int Handled => Started + Recorded;
+
     /// <summary>Failed change instances the reconciler started again at the beginning of the run.</summary>
     public int Reconciled { get; init; }
 
@@ -24,6 +30,7 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
             VisibilityCalls = reports.Sum(r => r.VisibilityCalls),
             SqsErrors = reports.Sum(r => r.SqsErrors),
             Redriven = reports.Sum(r => r.Redriven),
+            Recorded = reports.Sum(r => r.Recorded),
             Reconciled = reports.Sum(r => r.Reconciled),
         };
     }
