@@ -84,6 +84,7 @@ public static class LoadCommand
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
         string storage = config["Tables:ConnectionString"]!;
         IHost sidecar;
+        StorageRequestCounter? footprint = null;
         if (durable == "memory")
         {
             var inMemory = new InMemoryDurableState(new InMemoryOrchestrationService(quiet), concurrency);
@@ -91,7 +92,18 @@ public static class LoadCommand
         }
         else
         {
-            sidecar = await DurableSidecar.StartAsync(storage, "Load" + run, grpcPort, quiet, CancellationToken.None, partitions);
+            footprint = new StorageRequestCounter();
+            var blobOptions = new Azure.Storage.Blobs.BlobClientOptions();
+            blobOptions.AddPolicy(footprint.For("blobs"), Azure.Core.HttpPipelinePosition.PerRetry);
+            var queueOptions = new Azure.Storage.Queues.QueueClientOptions();
+            queueOptions.AddPolicy(footprint.For("queues"), Azure.Core.HttpPipelinePosition.PerRetry);
+            var tableOptions = new Azure.Data.Tables.TableClientOptions();
+            tableOptions.AddPolicy(footprint.For("tables"), Azure.Core.HttpPipelinePosition.PerRetry);
+            var clients = new DurableTask.AzureStorage.StorageAccountClientProvider(
+                DurableTask.AzureStorage.StorageServiceClientProvider.ForBlob(storage, blobOptions),
+                DurableTask.AzureStorage.StorageServiceClientProvider.ForQueue(storage, queueOptions),
+                DurableTask.AzureStorage.StorageServiceClientProvider.ForTable(storage, tableOptions));
+            sidecar = await DurableSidecar.StartAsync(storage, TaskHub(run), grpcPort, quiet, CancellationToken.None, partitions, clients);
         }
 
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -201,6 +213,10 @@ public static class LoadCommand
             not notified:     {unnotified} alerts (target 0)
             duplicated:       {duplicated} (target 0)
             """);
+        if (footprint is not null)
+        {
+            output.WriteLine(await FootprintAsync(storage, TaskHub(run), footprint, store.RecordedChanges.Count, started));
+        }
 
         bool aborted = stop.IsCancellationRequested; // read before stopping the host, which signals it too
         stopping = true;
@@ -214,6 +230,48 @@ public static class LoadCommand
         }
 
         return lost == 0 && unnotified == 0 && duplicated == 0 ? 0 : 3;
+    }
+
+    private static string TaskHub(string run) => "Load" + run;
+
+    /// <summary>
+    /// <c>durable footprint:</c> what the Azure Storage provider kept and asked for, per change recorded
+    /// (and per orchestration): history rows and bytes (UTF-8 strings, binary, 8 bytes for other values),
+    /// large-message blob bytes, and the storage requests it sent, by service.
+    /// </summary>
+    private static async Task<string> FootprintAsync(string storage, string hub, StorageRequestCounter requests, int changes, int orchestrations)
+    {
+        (long Tables, long Queues, long Blobs) sent = (requests.Tables, requests.Queues, requests.Blobs); // before our own reads below
+        long rows = 0, bytes = 0;
+        var history = new Azure.Data.Tables.TableServiceClient(storage).GetTableClient(hub + "History");
+        await foreach (Azure.Data.Tables.TableEntity row in history.QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            rows++;
+            foreach (KeyValuePair<string, object> property in row)
+            {
+                bytes += property.Value switch
+                {
+                    string text => System.Text.Encoding.UTF8.GetByteCount(text),
+                    byte[] binary => binary.Length,
+                    BinaryData data => data.ToMemory().Length,
+                    _ => 8,
+                };
+            }
+        }
+
+        long blobBytes = 0;
+        var container = new Azure.Storage.Blobs.BlobServiceClient(storage).GetBlobContainerClient(hub.ToLowerInvariant() + "-largemessages");
+        if (await container.ExistsAsync())
+        {
+            await foreach (Azure.Storage.Blobs.Models.BlobItem blob in container.GetBlobsAsync())
+            {
+                blobBytes += blob.Properties.ContentLength ?? 0;
+            }
+        }
+
+        double per = Math.Max(1, changes);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"durable footprint: per change {rows / per:F1} history rows, {bytes / per:N0} history bytes, {blobBytes / per:N0} large-message blob bytes; storage requests per change: tables {sent.Tables / per:F1}, queues {sent.Queues / per:F1}, blobs {sent.Blobs / per:F1} ({sent.Tables + sent.Queues + sent.Blobs:N0} requests, {changes:N0} changes, {orchestrations:N0} orchestrations, {rows:N0} history rows, {bytes / Math.Max(1, orchestrations):N0} history bytes per orchestration)");
     }
 
     /// <summary>A line every 30 s: started, recorded, notified, and the rates since the previous line.</summary>

@@ -18,12 +18,13 @@ namespace EcsRtma.Cli.LocalHost;
 /// </summary>
 public static class DurableSidecar
 {
-    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken, int partitionCount = 1)
+    /// <param name="clients">The storage clients the provider uses; by default plain clients for the connection string (the load harness passes counting ones).</param>
+    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken, int partitionCount = 1, StorageAccountClientProvider? clients = null)
     {
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = taskHubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+            StorageAccountClientProvider = clients ?? new StorageAccountClientProvider(storageConnectionString),
             LoggerFactory = loggerFactory,
             PartitionCount = Math.Clamp(partitionCount, 1, 16),
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
