@@ -129,13 +129,14 @@ public static class CliApp
         var concurrency = Positive("--concurrency", "In-memory durable work items in flight.", 100);
         var rate = new Option<int>("--rate") { Description = "Events per second while the drain runs (a stream); 0 sends them all first (a backlog).", DefaultValueFactory = _ => 0 };
         rate.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--rate must be 0 or more"); } });
+        var extended = new Option<bool>("--extended-sessions") { Description = "With --durable azurite: keep orchestration history in memory between episodes (extended sessions)." };
         var load = new Command("load", "Load harness on the dev emulators (scripts/emulators.sh start load): throughput, latency, lost and duplicated.");
-        foreach (Option option in new Option[] { count, receivers, partitions, durable, concurrency, rate })
+        foreach (Option option in new Option[] { count, receivers, partitions, durable, concurrency, rate, extended })
         {
             load.Options.Add(option);
         }
 
-        load.SetAction((r, _) => LoadCommand.RunAsync(new LoadOptions(r.GetValue(count), r.GetValue(receivers), r.GetValue(partitions), r.GetValue(durable)!, r.GetValue(concurrency), r.GetValue(rate)), output, loadSettings));
+        load.SetAction((r, _) => LoadCommand.RunAsync(new LoadOptions(r.GetValue(count), r.GetValue(receivers), r.GetValue(partitions), r.GetValue(durable)!, r.GetValue(concurrency), r.GetValue(rate)) { ExtendedSessions = r.GetValue(extended) }, output, loadSettings));
         root.Subcommands.Add(load);
         return root;
     }

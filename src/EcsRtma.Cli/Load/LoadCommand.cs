@@ -78,7 +78,7 @@ public static class LoadCommand
         SqsOptions sqsOptions = config.GetSection(SqsOptions.SectionName).Get<SqsOptions>()!;
         using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(sqsOptions);
         QueueUrls queues = await SqsQueueProvisioner.EnsureAsync(sqs, $"load-{run}", 5, TimeSpan.FromMinutes(5));
-        output.WriteLine($"load run {run}: {count:N0} events {(rate > 0 ? $"arriving at {rate}/s" : "queued up front")}, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s)")}, queue {queues.QueueUrl}");
+        output.WriteLine($"load run {run}: {count:N0} events {(rate > 0 ? $"arriving at {rate}/s" : "queued up front")}, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s){(options.ExtendedSessions ? ", extended sessions" : string.Empty)}")}, queue {queues.QueueUrl}");
 
         using ILoggerFactory quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error));
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
@@ -103,7 +103,7 @@ public static class LoadCommand
                 DurableTask.AzureStorage.StorageServiceClientProvider.ForBlob(storage, blobOptions),
                 DurableTask.AzureStorage.StorageServiceClientProvider.ForQueue(storage, queueOptions),
                 DurableTask.AzureStorage.StorageServiceClientProvider.ForTable(storage, tableOptions));
-            sidecar = await DurableSidecar.StartAsync(storage, TaskHub(run), grpcPort, quiet, CancellationToken.None, partitions, clients);
+            sidecar = await DurableSidecar.StartAsync(storage, TaskHub(run), grpcPort, quiet, CancellationToken.None, partitions, clients, options.ExtendedSessions);
         }
 
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -341,4 +341,8 @@ public static class LoadCommand
 }
 
 /// <summary>What <c>ecs-rtma load</c> runs: events, receivers, durable partitions and backend, in-memory concurrency, arrival rate (0: all up front).</summary>
-public sealed record LoadOptions(int Count = 100_000, int Receivers = 8, int Partitions = 1, string Durable = "memory", int Concurrency = 100, int Rate = 0);
+public sealed record LoadOptions(int Count = 100_000, int Receivers = 8, int Partitions = 1, string Durable = "memory", int Concurrency = 100, int Rate = 0)
+{
+    /// <summary>With <c>--durable azurite</c>: the provider's extended sessions (history kept in memory between episodes).</summary>
+    public bool ExtendedSessions { get; init; }
+}

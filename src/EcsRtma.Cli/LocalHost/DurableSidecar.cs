@@ -19,7 +19,7 @@ namespace EcsRtma.Cli.LocalHost;
 public static class DurableSidecar
 {
     /// <param name="clients">The storage clients the provider uses; by default plain clients for the connection string (the load harness passes counting ones).</param>
-    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken, int partitionCount = 1, StorageAccountClientProvider? clients = null)
+    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken, int partitionCount = 1, StorageAccountClientProvider? clients = null, bool extendedSessions = false)
     {
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
@@ -27,6 +27,9 @@ public static class DurableSidecar
             StorageAccountClientProvider = clients ?? new StorageAccountClientProvider(storageConnectionString),
             LoggerFactory = loggerFactory,
             PartitionCount = Math.Clamp(partitionCount, 1, 16),
+            // Keep an orchestration's history in memory between its episodes (host.json extendedSessionsEnabled).
+            ExtendedSessionsEnabled = extendedSessions,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(30),
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             // The sidecar's dispatcher sleeps 500 ms whenever every slot is busy; the defaults (activities:
             // 10 per core) kept a 2-core machine waiting on slots, not on work.
