@@ -64,6 +64,7 @@ public static class WorkflowRegistration
         services.AddTransient<AlertApi>();
         services.AddSingleton<RefusalLimiter>();
         services.AddTransient<AcknowledgeService>();
+        services.AddTransient<FailedChangeReconciler>();
         services.AddTransient<ChangeQueueDrainer>();
         return services;
     }

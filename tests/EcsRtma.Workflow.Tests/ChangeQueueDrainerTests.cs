@@ -72,7 +72,8 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
     {
         string instance = await FailedInstanceAsync(Guid.NewGuid().ToString());
 
-        int redriven = await Drainer(new ScriptedQueue([]), new DrainOptions(), fixture.Store).ReconcileAsync(fixture.Host.Client, CancellationToken.None);
+        var reconciler = new FailedChangeReconciler(fixture.Store, Options.Create(new DrainOptions()), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance);
+        int redriven = await reconciler.ReconcileAsync(fixture.Host.Client, CancellationToken.None);
 
         Assert.True(redriven >= 1, $"re-drove {redriven}");
         await AlertedAsync(instance);
@@ -110,7 +111,8 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
     }
 
     private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IAlertStore store) => new(
-        queue, store, Options.Create(options), TestInputs.Classifier, Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(), NullLogger<ChangeQueueDrainer>.Instance);
+        queue, store, Options.Create(options), TestInputs.Classifier, Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(),
+        new FailedChangeReconciler(store, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
 
     private sealed class ScriptedQueue(IEnumerable<string> bodies) : IChangeQueueClient
     {

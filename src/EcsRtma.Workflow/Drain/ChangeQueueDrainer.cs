@@ -27,6 +27,7 @@ public sealed partial class ChangeQueueDrainer(
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider time,
     EcsRtmaMetrics metrics,
+    FailedChangeReconciler reconciler,
     ILogger<ChangeQueueDrainer> logger)
 {
     private const int BatchSize = 10;
@@ -35,7 +36,7 @@ public sealed partial class ChangeQueueDrainer(
     /// An instance in one of these states is the same change delivered again. A Failed or Terminated
     /// instance is not: its change may not have been recorded, so it is started again over the old one.
     /// </summary>
-    private static readonly OrchestrationRuntimeStatus[] DedupeStatuses =
+    internal static readonly OrchestrationRuntimeStatus[] DedupeStatuses =
     [
         OrchestrationRuntimeStatus.Pending,
         OrchestrationRuntimeStatus.Running,
@@ -58,74 +59,14 @@ public sealed partial class ChangeQueueDrainer(
 
     /// <summary>
     /// Every configured queue at once, each with its own receivers; the run's report adds them up.
-    /// Each run first re-drives change instances that failed (<see cref="ReconcileAsync"/>).
+    /// Each run first re-drives change instances that failed (<see cref="FailedChangeReconciler"/>).
     /// </summary>
     public async Task<DrainReport> DrainAllAsync(DurableTaskClient client, ChangeQueues queues, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queues);
-        int reconciled = await ReconcileAsync(client, cancellationToken);
+        int reconciled = await reconciler.ReconcileAsync(client, cancellationToken);
         DrainReport[] reports = await Task.WhenAll(queues.All.Select(q => DrainAsync(client, q.Client, q.Receivers, cancellationToken)));
         return (reports.Length == 1 ? reports[0] : DrainReport.Sum(reports)) with { Reconciled = reconciled };
-    }
-
-    /// <summary>
-    /// The reconciler of the accounting invariant. A change orchestration catches every failure and
-    /// alerts it as a processing failure; if even that failed (storage down for longer than its retries),
-    /// the instance ends Failed. Such instances (created within <see cref="DrainOptions.ReconcileWithin"/>)
-    /// are started again with their own input, up to <see cref="DrainOptions.MaxAttempts"/> runs; one that
-    /// still fails is recorded as a rejection (visible to operators) and logged as critical.
-    /// Returns how many were re-driven.
-    /// </summary>
-    public async Task<int> ReconcileAsync(DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        DrainOptions options = drainOptions.Value;
-        int redriven = 0;
-        try
-        {
-            var query = new OrchestrationQuery
-            {
-                InstanceIdPrefix = InstanceIds.Prefix,
-                Statuses = [OrchestrationRuntimeStatus.Failed],
-                CreatedFrom = time.GetUtcNow() - options.ReconcileWithin,
-                FetchInputsAndOutputs = true,
-                PageSize = 100,
-            };
-            await foreach (OrchestrationMetadata failed in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
-            {
-                ChangeInput? input = failed.ReadInputAs<ChangeInput>();
-                if (input is null || !string.Equals(failed.Name, nameof(ChangeOrchestration), StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                if (input.Attempt >= options.MaxAttempts)
-                {
-                    await GiveUpAsync(failed, input, cancellationToken);
-                    continue;
-                }
-
-                var startOptions = new StartOrchestrationOptions(failed.InstanceId).WithDedupeStatuses(DedupeStatuses);
-                await client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), input with { Attempt = input.Attempt + 1 }, startOptions, cancellationToken);
-                LogReconciled(logger, failed.InstanceId, input.Attempt + 1, failed.FailureDetails?.ErrorMessage ?? "unknown");
-                redriven++;
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Not fatal to the drain: the next run looks again.
-            LogReconcileFailed(logger, ex.GetType().Name, ex.Message);
-        }
-
-        return redriven;
-    }
-
-    private async Task GiveUpAsync(OrchestrationMetadata failed, ChangeInput input, CancellationToken cancellationToken)
-    {
-        string reason = $"processing of change {input.Change.EventId} ({input.Change.EventName}) failed {input.Attempt} times; last error: {failed.FailureDetails?.ErrorMessage ?? "unknown"}. "
-            + $"Fix the cause, then raise Drain:MaxAttempts (the next drain run re-drives it), or restart instance {failed.InstanceId} with the Durable Functions API";
-        LogGaveUp(logger, failed.InstanceId, input.Attempt, reason);
-        await store.RecordRejectedAsync(new RejectedMessage("instance-" + failed.InstanceId, failed.LastUpdatedAt, reason, input.Attempt, string.Empty, "reconciler"), cancellationToken);
     }
 
     /// <summary>Drains one queue; <paramref name="receivers"/> overrides Drain:Receivers for it (per-queue settings).</summary>
@@ -424,14 +365,7 @@ public sealed partial class ChangeQueueDrainer(
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "CloudTrail event {EventId} was delivered again and its instance {InstanceId} is {Status}: starting it again (a failure is never a duplicate)")]
     private static partial void LogRedrive(ILogger logger, string eventId, string instanceId, string status);
 
-    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Re-drove failed change instance {InstanceId} (run {Attempt}); it had failed with: {Error}")]
-    private static partial void LogReconciled(ILogger logger, string instanceId, int attempt, string error);
 
-    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Could not look for failed change instances ({ErrorType}: {Error}); the next run looks again")]
-    private static partial void LogReconcileFailed(ILogger logger, string errorType, string error);
-
-    [LoggerMessage(EventId = 2014, Level = LogLevel.Critical, Message = "Change instance {InstanceId} failed {Attempt} times and is no longer re-driven: {Reason}")]
-    private static partial void LogGaveUp(ILogger logger, string instanceId, int attempt, string reason);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{Count} messages could not be deleted from {Queue}; they will be seen again as duplicates")]
     private static partial void LogDeleteFailed(ILogger logger, int count, string queue);
