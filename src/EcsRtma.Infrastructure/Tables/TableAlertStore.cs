@@ -412,44 +412,4 @@ public sealed partial class TableAlertStore : IAlertStore
     }
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-
-    /// <summary>Any value as a key part, injectively (<see cref="TableKeys"/>).</summary>
-    private static string KeySafe(string value) => TableKeys.Escape(value);
-
-    private static string? Truncate(string? value, int max) => value is null ? null : Core.Text.UntrustedText.Truncate(value, Math.Min(max, Core.Limits.TablePropertyChars));
-
-    /// <summary>
-    /// A list of texts as one JSON property that always fits (half a property's room, leaving the rest of the
-    /// entity its share): items are cut and, past the budget, dropped with a count — never cut mid-JSON.
-    /// </summary>
-    private static string StoredList(IReadOnlyList<string> items)
-    {
-        string json = JsonSerializer.Serialize(items);
-        if (json.Length <= Core.Limits.TablePropertyChars / 2)
-        {
-            return json;
-        }
-
-        var kept = new List<string>();
-        int budget = (Core.Limits.TablePropertyChars / 2) - 200;
-        foreach (string item in items)
-        {
-            string cut = Core.Text.UntrustedText.Truncate(item, Core.Limits.ReasonChars);
-            int size = JsonSerializer.Serialize(cut).Length + 1;
-            if (size > budget)
-            {
-                break;
-            }
-
-            kept.Add(cut);
-            budget -= size;
-        }
-
-        if (kept.Count < items.Count)
-        {
-            kept.Add($"({items.Count - kept.Count} more not stored)");
-        }
-
-        return JsonSerializer.Serialize(kept);
-    }
 }
