@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using EcsRtma.Core.Detection;
-using EcsRtma.Core.Events;
-
 using EcsRtma.Cli;
+using EcsRtma.Core.Events;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
+using EcsRtma.Detection.Policy;
+using EcsRtma.Load;
 
 namespace EcsRtma.Benchmarks;
 

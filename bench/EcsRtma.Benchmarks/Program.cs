@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using EcsRtma.Benchmarks;
 using EcsRtma.Cli;
+using EcsRtma.Load;
 
 // dotnet run -c Release --project bench/EcsRtma.Benchmarks -- generate 1000000 /tmp/trail.jsonl
 if (args is ["generate", var countText, var path])
@@ -13,7 +14,7 @@ if (args is ["generate", var countText, var path])
 
 if (args is ["stages"])
 {
-    var classifier = new EcsRtma.Core.Detection.ChangeClassifier(EcsRtma.Core.Detection.EcsActionCatalog.Default);
+    var classifier = new EcsRtma.Detection.ChangeClassifier(EcsRtma.Detection.Catalog.EcsActionCatalog.Default);
     byte[][] lines = [.. TrailGenerator.Records(50000).Select(System.Text.Encoding.UTF8.GetBytes)];
     var parsed = lines.Select(l => EcsRtma.Core.Events.CloudTrailParser.Parse(l)).ToArray();
     var verdicts = parsed.Select(p => classifier.Classify(p.Event!)).ToArray();
@@ -47,7 +48,7 @@ if (args is ["stages"])
 if (args is ["profile"])
 {
     // Per-action cost of classification alone (parse excluded), to see where time goes.
-    var classifier = new EcsRtma.Core.Detection.ChangeClassifier(EcsRtma.Core.Detection.EcsActionCatalog.Default, new EcsRtma.Core.Detection.DetectionPolicy { Privileged = { RoleNames = ["ci-deployer"], PermissionSets = ["PlatformAdmin"] } });
+    var classifier = new EcsRtma.Detection.ChangeClassifier(EcsRtma.Detection.Catalog.EcsActionCatalog.Default, new EcsRtma.Detection.Policy.DetectionPolicy { Privileged = { RoleNames = ["ci-deployer"], PermissionSets = ["PlatformAdmin"] } });
     var events = TrailGenerator.Records(20000).Select(r => EcsRtma.Core.Events.CloudTrailParser.Parse(r).Event!).ToArray();
     foreach (var e in events) { classifier.Classify(e); }
     Thread.Sleep(500); // let tiered JIT promote the hot methods before measuring

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
 
 namespace EcsRtma.Benchmarks;
 

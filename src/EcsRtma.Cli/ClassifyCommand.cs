@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
 
 namespace EcsRtma.Cli;
 

@@ -1,67 +1,27 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Net.Sockets;
-using EcsRtma.Cli.Load;
-using EcsRtma.Cli.LocalHost;
+using EcsRtma.LocalHost;
+using EcsRtma.LocalHost.Terminal;
 using Microsoft.Extensions.Configuration;
 
 namespace EcsRtma.Cli;
 
-/// <summary>Where a command reads and writes: the process's own streams, or a test's.</summary>
-public sealed record CliIo(Stream Input, Stream Output, TextWriter Error, bool ErrorIsTerminal = false)
-{
-    public static CliIo Standard() => new(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, !Console.IsErrorRedirected);
-}
-
 /// <summary>
-/// <c>ecs-rtma</c>'s one argument parser (System.CommandLine): every command, its options and its
-/// <c>--help</c>. Exit codes: 0 done; 1 failed (I/O, an emulator or service not reachable — said in
-/// one line, never a stack trace); 2 usage error; 3 the load harness lost or duplicated events;
-/// 130 interrupted.
+/// <c>ecs-rtma</c>, the operator's tools, on System.CommandLine: every command, its options and its
+/// <c>--help</c>; run by <see cref="CommandLineRunner"/> (exit codes 0 done, 1 failed, 2 usage error,
+/// 130 interrupted). The load harness is its own executable under bench/.
 /// </summary>
 public static class CliApp
 {
-    public const int Failed = 1;
-    public const int Usage = 2;
-
     /// <param name="configuration">Settings for <c>preview</c> (tests); by default appsettings.local.json and ECSRTMA_ variables.</param>
-    /// <param name="loadSettings">Settings applied last by <c>load</c> (tests point it at their emulators).</param>
-    public static async Task<int> RunAsync(string[] args, CliIo io, IConfiguration? configuration = null, IReadOnlyDictionary<string, string?>? loadSettings = null)
+    public static async Task<int> RunAsync(string[] args, CliIo io, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(io);
         await using var output = new StreamWriter(io.Output, leaveOpen: true) { AutoFlush = true };
-        RootCommand root = Build(io, output, configuration, loadSettings);
-        ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
-        {
-            string command = parsed.CommandResult.Command is RootCommand ? string.Empty : " " + parsed.CommandResult.Command.Name;
-            foreach (ParseError error in parsed.Errors)
-            {
-                await io.Error.WriteLineAsync($"ecs-rtma{command}: {error.Message}");
-            }
-
-            await io.Error.WriteLineAsync($"Run 'ecs-rtma{command} --help' for usage.");
-            return Usage;
-        }
-
-        try
-        {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = io.Error, EnableDefaultExceptionHandler = false });
-        }
-        catch (Exception ex) when (Unreachable(ex) is { } what)
-        {
-            await io.Error.WriteLineAsync($"ecs-rtma {parsed.CommandResult.Command.Name}: cannot reach {what}. Start the local emulators with 'scripts/emulators.sh start dev' (or check the settings).");
-            return Failed;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && Environment.GetEnvironmentVariable("ECSRTMA_DEBUG") is null)
-        {
-            await io.Error.WriteLineAsync($"ecs-rtma {parsed.CommandResult.Command.Name}: {ex.GetType().Name}: {ex.Message} (set ECSRTMA_DEBUG=1 for the stack trace)");
-            return Failed;
-        }
+        return await CommandLineRunner.RunAsync("ecs-rtma", Build(io, output, configuration), args, io, output);
     }
 
-    private static RootCommand Build(CliIo io, TextWriter output, IConfiguration? configuration, IReadOnlyDictionary<string, string?>? loadSettings)
+    private static RootCommand Build(CliIo io, TextWriter output, IConfiguration? configuration)
     {
         var root = new RootCommand("ecs-rtma: real-time monitoring of Amazon ECS configuration changes");
 
@@ -81,7 +41,7 @@ public static class CliApp
         classify.Options.Add(policy);
         classify.Options.Add(format);
         classify.Arguments.Add(classifyInputs);
-        classify.SetAction((r, _) => ClassifyCommand.RunAsync(r.GetValue(classifyInputs) ?? [], r.GetValue(policy), r.GetValue(format)!, io.Input, io.Output, io.Error, Progress(io, "classified", "records")));
+        classify.SetAction((r, _) => ClassifyCommand.RunAsync(r.GetValue(classifyInputs) ?? [], r.GetValue(policy), r.GetValue(format)!, io.Input, io.Output, io.Error, CommandLineRunner.Progress(io, "classified", "records")));
         root.Subcommands.Add(classify);
 
         // replay
@@ -104,7 +64,7 @@ public static class CliApp
                 r.AddError("--send needs --queue-url");
             }
         });
-        replay.SetAction((r, _) => ReplayCommand.RunAsync(r.GetValue(paths) ?? [], r.GetValue(policy), r.GetValue(send), r.GetValue(queueUrl), r.GetValue(serviceUrl), r.GetValue(region), output, io.Error, Progress(io, "read", "records")));
+        replay.SetAction((r, _) => ReplayCommand.RunAsync(r.GetValue(paths) ?? [], r.GetValue(policy), r.GetValue(send), r.GetValue(queueUrl), r.GetValue(serviceUrl), r.GetValue(region), output, io.Error, CommandLineRunner.Progress(io, "read", "records")));
         root.Subcommands.Add(replay);
 
         // preview
@@ -119,63 +79,6 @@ public static class CliApp
         preview.Arguments.Add(previewInputs);
         preview.SetAction((r, _) => PreviewCommand.RunAsync(r.GetValue(channel), r.GetValue(policy), r.GetValue(to), r.GetValue(previewInputs) ?? [], io.Input, output, io.Error, configuration));
         root.Subcommands.Add(preview);
-
-        // load
-        var count = Positive("--count", "Events to send.", 100_000);
-        var receivers = Positive("--receivers", "Concurrent SQS receive loops.", 8);
-        var partitions = Positive("--partitions", "Durable task hub partitions (--durable azurite).", 1);
-        var durable = new Option<string>("--durable") { Description = "Durable state: the in-memory service, or the Azure Storage provider on Azurite.", DefaultValueFactory = _ => "memory" };
-        durable.AcceptOnlyFromAmong("memory", "azurite");
-        var concurrency = Positive("--concurrency", "In-memory durable work items in flight.", 100);
-        var rate = new Option<int>("--rate") { Description = "Events per second while the drain runs (a stream); 0 sends them all first (a backlog).", DefaultValueFactory = _ => 0 };
-        rate.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--rate must be 0 or more"); } });
-        var extended = new Option<bool>("--extended-sessions") { Description = "With --durable azurite: keep orchestration history in memory between episodes (extended sessions)." };
-        var load = new Command("load", "Load harness on the dev emulators (scripts/emulators.sh start load): throughput, latency, lost and duplicated.");
-        foreach (Option option in new Option[] { count, receivers, partitions, durable, concurrency, rate, extended })
-        {
-            load.Options.Add(option);
-        }
-
-        load.SetAction((r, _) => LoadCommand.RunAsync(new LoadOptions(r.GetValue(count), r.GetValue(receivers), r.GetValue(partitions), r.GetValue(durable)!, r.GetValue(concurrency), r.GetValue(rate)) { ExtendedSessions = r.GetValue(extended) }, output, loadSettings));
-        root.Subcommands.Add(load);
         return root;
-    }
-
-    private static Option<int> Positive(string name, string description, int fallback)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError($"{name} must be a whole number from 1");
-            }
-        });
-        return option;
-    }
-
-    /// <summary>Progress on standard error, only when it is a terminal (never mixed into piped output).</summary>
-    private static Progress<long>? Progress(CliIo io, string verb, string unit) =>
-        io.ErrorIsTerminal ? new Progress<long>(n => io.Error.WriteLine($"{verb} {n:N0} {unit}…")) : null;
-
-    /// <summary>What could not be reached, when the failure is a missing emulator or service.</summary>
-    private static string? Unreachable(Exception ex)
-    {
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case HttpRequestException http when http.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError:
-                    return $"a service ({http.Message})";
-                case SocketException socket:
-                    return $"a service ({socket.Message})";
-                case Azure.RequestFailedException { Status: 0 } azure:
-                    return $"Azure Storage ({azure.Message.Split('\n')[0]})";
-                case Amazon.Runtime.AmazonServiceException aws when aws.InnerException is HttpRequestException or SocketException:
-                    return $"SQS ({aws.Message})";
-            }
-        }
-
-        return null;
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Detection;
 
 namespace EcsRtma.Cli;
 

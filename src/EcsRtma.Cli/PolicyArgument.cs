@@ -1,4 +1,7 @@
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Policies;
+using EcsRtma.Detection.Catalog;
+using EcsRtma.Detection.Policy;
+
 
 namespace EcsRtma.Cli;
 

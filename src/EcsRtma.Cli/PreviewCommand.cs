@@ -4,9 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcsRtma.Channels;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
+using EcsRtma.Detection.Policy;
+using EcsRtma.Workflow.Links;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -165,7 +169,7 @@ public static class PreviewCommand
             EventTime = change.EventTime,
             AcknowledgeUrl = new Uri($"{root}/api/ack/{alertId}?token=PREVIEW-ACK-TOKEN"),
             ResolveUrl = new Uri($"{root}/api/ack/{alertId}?token=PREVIEW-RESOLVE-TOKEN"),
-            BoardUrl = Workflow.AckLinks.Board(baseUrl, alertId),
+            BoardUrl = AckLinks.Board(baseUrl, alertId),
             AckDeadline = change.EventTime.AddMinutes(15),
             Person = perRecipient ? person : null,
             Recipients = [person],

@@ -1,3 +1,4 @@
 using EcsRtma.Cli;
+using EcsRtma.LocalHost.Terminal;
 
 return await CliApp.RunAsync(args, CliIo.Standard());

@@ -3,9 +3,6 @@ using EcsRtma.Core.Events;
 
 namespace EcsRtma.Cli;
 
-/// <summary>One input record: how it parsed, and its raw JSON text.</summary>
-public readonly record struct RawRecord(ParseResult Result, string Raw);
-
 /// <summary>
 /// Splits any supported input into records. If the first non-empty line is a complete JSON value
 /// the input is JSON Lines and is streamed line by line; otherwise the whole input is one JSON

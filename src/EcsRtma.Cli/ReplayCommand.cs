@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
 using EcsRtma.Infrastructure;
 using EcsRtma.Infrastructure.Aws;
 

@@ -1,5 +1,6 @@
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Detection;
 
 namespace EcsRtma.Cli;
 

@@ -3,8 +3,9 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using EcsRtma.Channels;
 using EcsRtma.Http;
 using EcsRtma.Infrastructure;
+using EcsRtma.Ingestion;
 using EcsRtma.Workflow;
-using EcsRtma.Workflow.Drain;
+using EcsRtma.Workflow.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,7 @@ FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 
 builder.Services
     .AddEcsRtmaWorkflow()
+    .AddEcsRtmaIngestion()
     .AddEcsRtmaInfrastructure()
     .AddEcsRtmaChannels(builder.Configuration)
     .AddEcsRtmaHttp();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcsRtma.Http.Api;
 
 namespace EcsRtma.Http;
 
@@ -24,7 +25,7 @@ public sealed record HttpAnswer(int Status, string? ContentType, string Body, IR
     public static HttpAnswer JsonOf(int status, object body) =>
         new(status, "application/json; charset=utf-8", JsonSerializer.Serialize(body, body.GetType(), Json), Common);
 
-    public static HttpAnswer Error(int status, string message) => JsonOf(status, new Workflow.ApiError(message));
+    public static HttpAnswer Error(int status, string message) => JsonOf(status, new ApiError(message));
 
     public static HttpAnswer Html(int status, string html) => new(status, "text/html; charset=utf-8", html, [.. Common, PagePolicy]);
 

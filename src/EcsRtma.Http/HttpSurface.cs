@@ -3,6 +3,8 @@ using System.Text.Json;
 using EcsRtma.Channels.PagerDuty;
 using EcsRtma.Core;
 using EcsRtma.Core.Ports;
+using EcsRtma.Http.Acknowledge;
+using EcsRtma.Http.Api;
 using EcsRtma.Infrastructure;
 using EcsRtma.Workflow;
 using Microsoft.DurableTask.Client;
@@ -20,7 +22,7 @@ public sealed class HttpSurface(
     AcknowledgeService acknowledgements,
     AlertApi api,
     HealthProbe health,
-    IAlertStore store,
+    ILinkStore links,
     TimeProvider time,
     IOptions<ApiOptions> apiOptions,
     IOptions<PagerDutyChannelOptions>? pagerDuty = null)
@@ -50,7 +52,7 @@ public sealed class HttpSurface(
     /// <summary>GET s/{code}: an SMS short link; redirects to the signed link it stands for while that is valid.</summary>
     public async Task<HttpAnswer> ShortLinkAsync(string code, CancellationToken cancellationToken)
     {
-        Uri? target = IsShortCode(code) ? await store.ResolveShortLinkAsync(code, cancellationToken) : null;
+        Uri? target = IsShortCode(code) ? await links.ResolveShortLinkAsync(code, cancellationToken) : null;
         return target is null
             ? HttpAnswer.Html(404, AckPage.Result(new AckResponse(404, "This link is unknown or has expired.")))
             : HttpAnswer.Redirect(target);
@@ -122,7 +124,7 @@ public sealed class HttpSurface(
         }
 
         (int status, string message) = await PagerDutyInbound.HandleAsync(body ?? string.Empty, call.Header("X-PagerDuty-Signature"), pagerDuty?.Value.WebhookSecret, time.GetUtcNow(),
-            answer => AlertIds.IsWellFormed(answer.AlertId) ? store.TryConsumeTokenAsync(answer.AlertId, "pagerduty-" + answer.EventId, cancellationToken) : Task.FromResult(false),
+            answer => AlertIds.IsWellFormed(answer.AlertId) ? links.TryConsumeTokenAsync(answer.AlertId, "pagerduty-" + answer.EventId, cancellationToken) : Task.FromResult(false),
             async answer => (await acknowledgements.ApplyAsync(client, answer.AlertId, answer.Action, answer.By, null, "pagerduty", cancellationToken)).StatusCode);
         return HttpAnswer.Error(status, message);
     }

@@ -6,12 +6,6 @@ using EcsRtma.Infrastructure.Aws;
 
 namespace EcsRtma.Infrastructure;
 
-/// <summary>One dependency's health.</summary>
-public sealed record ComponentHealth(string Name, bool Healthy, string Detail);
-
-/// <summary>The app's health: Table Storage and the SQS queue reachable.</summary>
-public sealed record HealthReport(bool Healthy, IReadOnlyList<ComponentHealth> Components);
-
 /// <summary>Probes the dependencies the drain needs, with a short timeout each. Never includes secrets in its answer.</summary>
 public sealed class HealthProbe(TableServiceClient tables, IAmazonSQS sqs, IOptions<SqsOptions> sqsOptions)
 {

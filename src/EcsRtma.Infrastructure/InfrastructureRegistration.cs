@@ -41,8 +41,7 @@ public static class InfrastructureRegistration
                 ? new TableServiceClient(cs)
                 : new TableServiceClient(o.ServiceUri, new Azure.Identity.DefaultAzureCredential());
         });
-        services.AddSingleton(sp => new TableAlertStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.TablePrefix, sp.GetService<TimeProvider>()));
-        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<TableAlertStore>());
+        services.AddEcsRtmaStore(sp => new TableAlertStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.TablePrefix, sp.GetService<TimeProvider>()));
         services.AddSingleton<HealthProbe>();
         return services;
     }

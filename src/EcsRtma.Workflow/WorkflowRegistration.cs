@@ -1,9 +1,14 @@
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Ports;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
+using EcsRtma.Detection.Policy;
 using EcsRtma.Workflow.Activities;
-using EcsRtma.Workflow.Drain;
+using EcsRtma.Workflow.Contracts;
+using EcsRtma.Workflow.Links;
 using EcsRtma.Workflow.Orchestrations;
+using EcsRtma.Workflow.Settings;
+using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,14 +33,12 @@ public static class WorkflowRegistration
         return registry;
     }
 
-    /// <summary>Detection, acknowledgement, escalation and drain services (configuration sections Detection, Ack, Drain, Escalation, Retention).</summary>
+    /// <summary>Detection, signed links, escalation and the activities (configuration sections Detection, Ack, Escalation, Retention).</summary>
     public static IServiceCollection AddEcsRtmaWorkflow(this IServiceCollection services)
     {
         services.AddOptions<AckOptions>().BindConfiguration(AckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DrainOptions>().BindConfiguration(DrainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName)
             .Validate<IEnumerable<IAlertChannel>>((o, channels) => o.ToPolicySet([.. channels.Select(c => c.Name)]) is not null).ValidateOnStart();
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // Loaded once and validated against the channels this host has: a typo in a channel name fails at start, naming the field.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EscalationOptions>>().Value
@@ -61,11 +64,6 @@ public static class WorkflowRegistration
         services.AddTransient<AppendTimeline>();
         services.AddTransient<UpdateAlertState>();
         services.AddTransient<ReflectAlertState>();
-        services.AddTransient<AlertApi>();
-        services.AddSingleton<RefusalLimiter>();
-        services.AddTransient<AcknowledgeService>();
-        services.AddTransient<FailedChangeReconciler>();
-        services.AddTransient<ChangeQueueDrainer>();
         return services;
     }
 }

@@ -1,10 +1,12 @@
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Core.Ports;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
 using EcsRtma.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using EcsRtma.Core.Ports;
 
 namespace EcsRtma.Channels.Tests;
 

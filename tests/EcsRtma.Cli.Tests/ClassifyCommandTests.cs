@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using EcsRtma.LocalHost.Terminal;
 using EcsRtma.Testing;
 
 namespace EcsRtma.Cli.Tests;

@@ -1,8 +1,14 @@
 using System.Text;
+using EcsRtma.Cli;
+using EcsRtma.Load;
+using EcsRtma.LocalHost.Terminal;
 
 namespace EcsRtma.Cli.Tests;
 
-/// <summary>The one parser: help for every command, usage errors as exit 2, a missing emulator as one clear line (exit 1).</summary>
+/// <summary>
+/// One way to run a command line, for both executables (<c>ecs-rtma</c> and the load harness <c>ecs-rtma-load</c>):
+/// help for every command, usage errors as exit 2, a missing emulator as one clear line (exit 1).
+/// </summary>
 public sealed class CliAppTests
 {
     [Theory]
@@ -10,7 +16,7 @@ public sealed class CliAppTests
     [InlineData("replay", "replay <PATH>... [options]")]
     [InlineData("preview", "--channel <email|pagerduty|servicenow|slack|sms|teams|twilio|webhook|zendesk> (REQUIRED)")]
     [InlineData("run", "run [options]")]
-    [InlineData("load", "--durable <azurite|memory>")]
+    [InlineData("ecs-rtma-load", "--durable <azurite|memory>")]
     public async Task Help_EveryCommand_PrintsItsUsageAndDoesNothingElse(string command, string expected)
     {
         (int code, string output, string errors) = await RunAsync(command, "--help");
@@ -24,15 +30,16 @@ public sealed class CliAppTests
     [InlineData("classify --format xml", "ecs-rtma classify: Argument 'xml' not recognized")]
     [InlineData("replay", "ecs-rtma replay: Required argument 'PATH' missing")]
     [InlineData("replay --send logs/", "ecs-rtma replay: --send needs --queue-url")]
-    [InlineData("load --count 0", "ecs-rtma load: --count must be a whole number from 1")]
-    [InlineData("load --durable cosmos", "ecs-rtma load: Argument 'cosmos' not recognized")]
+    [InlineData("ecs-rtma-load --count 0", "ecs-rtma-load: --count must be a whole number from 1")]
+    [InlineData("ecs-rtma-load --durable cosmos", "ecs-rtma-load: Argument 'cosmos' not recognized")]
+    [InlineData("ecs-rtma-load load", "ecs-rtma-load: Unrecognized command or argument 'load'")]
     [InlineData("frobnicate", "ecs-rtma: Unrecognized command or argument 'frobnicate'")]
     [InlineData("", "ecs-rtma: Required command was not provided")]
     public async Task BadArguments_AreUsageErrors_NamingTheProblem(string line, string expected)
     {
         (int code, string output, string errors) = await RunAsync(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-        Assert.Equal(CliApp.Usage, code);
+        Assert.Equal(CommandLineRunner.Usage, code);
         Assert.Contains(expected, errors, StringComparison.Ordinal);
         Assert.Contains("--help' for usage", errors, StringComparison.Ordinal);
         Assert.Equal(string.Empty, output);
@@ -43,14 +50,14 @@ public sealed class CliAppTests
     {
         using var output = new MemoryStream();
         using var errors = new StringWriter();
-        int code = await CliApp.RunAsync(["load", "--count", "1"], new CliIo(Stream.Null, output, errors), null, new Dictionary<string, string?>
+        int code = await LoadApp.RunAsync(["--count", "1"], new CliIo(Stream.Null, output, errors), new Dictionary<string, string?>
         {
             ["Sqs:ServiceUrl"] = "http://127.0.0.1:9/",
             ["Tables:ConnectionString"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
         });
 
-        Assert.Equal(CliApp.Failed, code);
-        Assert.Contains("ecs-rtma load: cannot reach", errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal(CommandLineRunner.Failed, code);
+        Assert.Contains("ecs-rtma-load: cannot reach", errors.ToString(), StringComparison.Ordinal);
         Assert.Contains("scripts/emulators.sh start dev", errors.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", errors.ToString(), StringComparison.Ordinal);
     }
@@ -59,7 +66,8 @@ public sealed class CliAppTests
     {
         using var output = new MemoryStream();
         using var errors = new StringWriter();
-        int code = await CliApp.RunAsync(args, new CliIo(Stream.Null, output, errors));
+        var io = new CliIo(Stream.Null, output, errors);
+        int code = args is ["ecs-rtma-load", .. string[] rest] ? await LoadApp.RunAsync(rest, io) : await CliApp.RunAsync(args, io);
         return (code, Encoding.UTF8.GetString(output.ToArray()), errors.ToString());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using EcsRtma.LocalHost.Terminal;
 using EcsRtma.Testing;
 using Microsoft.Extensions.Configuration;
 

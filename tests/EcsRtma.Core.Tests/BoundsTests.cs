@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
 using EcsRtma.Testing;
 
 namespace EcsRtma.Core.Tests;

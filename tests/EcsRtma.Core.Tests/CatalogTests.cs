@@ -1,6 +1,8 @@
 using System.Text.Json;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
 using EcsRtma.Testing;
 
 namespace EcsRtma.Core.Tests;

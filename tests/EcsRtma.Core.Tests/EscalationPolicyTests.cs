@@ -1,5 +1,6 @@
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Escalation;
+using EcsRtma.Core.Findings;
+using EcsRtma.Core.Policies;
 using EcsRtma.Testing;
 
 namespace EcsRtma.Core.Tests;

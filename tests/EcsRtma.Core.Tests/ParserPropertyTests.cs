@@ -1,7 +1,9 @@
 using System.Text;
 using CsCheck;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
 
 namespace EcsRtma.Core.Tests;
 

@@ -1,5 +1,10 @@
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Core.Policies;
+using EcsRtma.Core.Text;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
+using EcsRtma.Detection.Policy;
 using EcsRtma.Testing;
 
 namespace EcsRtma.Core.Tests;

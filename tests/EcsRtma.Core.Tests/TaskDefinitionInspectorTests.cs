@@ -1,5 +1,8 @@
 using System.Text.Json;
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Findings;
+using EcsRtma.Core.Text;
+using EcsRtma.Detection.Inspectors;
+using EcsRtma.Detection.Policy;
 using EcsRtma.Testing;
 
 namespace EcsRtma.Core.Tests;

@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Ports;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
 using EcsRtma.Functions.Triggers;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
+using EcsRtma.Workflow.Contracts;
+using EcsRtma.Workflow.Links;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -50,10 +53,10 @@ public sealed class FunctionBodiesTests
             ConfigureServices = s =>
             {
                 s.AddLogging();
-                s.AddSingleton<IAlertStore>(store);
+                s.AddEcsRtmaStore(_ => store);
                 s.AddSingleton<IAlertChannel>(channel);
                 s.AddSingleton(TimeProvider.System);
-                s.AddSingleton<Workflow.Drain.EcsRtmaMetrics>();
+                s.AddSingleton<EcsRtma.Workflow.Telemetry.EcsRtmaMetrics>();
                 s.AddSingleton(new AckTokenService(RandomNumberGenerator.GetBytes(32), TimeProvider.System));
                 s.AddSingleton(Options.Create(new AckOptions { BaseUrl = new Uri("https://func.example"), SigningKey = "x" }));
                 s.AddSingleton(EcsActionCatalog.Default);

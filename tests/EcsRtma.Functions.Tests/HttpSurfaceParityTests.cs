@@ -4,11 +4,12 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using EcsRtma.Channels;
-using EcsRtma.Cli.LocalHost;
 using EcsRtma.Core.Ports;
 using EcsRtma.Functions.Triggers;
 using EcsRtma.Http;
 using EcsRtma.Infrastructure;
+using EcsRtma.Ingestion;
+using EcsRtma.LocalHost;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
 using Microsoft.AspNetCore.Builder;
@@ -103,8 +104,8 @@ public sealed class HttpSurfaceParityTests
             }).Build();
             var store = new InMemoryAlertStore();
             var services = new ServiceCollection().AddSingleton(config).AddLogging();
-            services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config).AddEcsRtmaHttp();
-            services.AddSingleton<IAlertStore>(store);
+            services.AddEcsRtmaWorkflow().AddEcsRtmaIngestion().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config).AddEcsRtmaHttp();
+            services.AddEcsRtmaStore(_ => store);
             services.AddSingleton<DurableTaskClient>(new NoClient());
             ServiceProvider provider = services.BuildServiceProvider();
 

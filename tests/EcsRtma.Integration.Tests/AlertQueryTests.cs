@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Http.Acknowledge;
+using EcsRtma.Http.Api;
 using EcsRtma.Infrastructure.Tables;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
@@ -150,7 +152,7 @@ public sealed class AlertQueryTests : IAsyncLifetime
     [InlineData("continuation", "bm9wZQ==", "continuation: not a continuation token returned by this API")]
     public async Task Api_BadQueryParameter_Is400NamingIt(string name, string value, string message)
     {
-        var api = new AlertApi(_store, new AcknowledgeService(new AckTokenService(new byte[32], TimeProvider.System), _store, TimeProvider.System, NullLogger<AcknowledgeService>.Instance));
+        var api = new AlertApi(_store, _store, _store, new AcknowledgeService(new AckTokenService(new byte[32], TimeProvider.System), _store, _store, TimeProvider.System, NullLogger<AcknowledgeService>.Instance));
         ApiResult result = await api.ListAlertsAsync(n => n == name ? value : null);
         Assert.Equal(400, result.StatusCode);
         Assert.StartsWith(message, Assert.IsType<ApiError>(result.Body).Error, StringComparison.Ordinal);
@@ -159,7 +161,7 @@ public sealed class AlertQueryTests : IAsyncLifetime
     [Fact]
     public async Task Api_GetAlert_ReturnsChangesTimelineAndDeliveries_Or404()
     {
-        var api = new AlertApi(_store, new AcknowledgeService(new AckTokenService(new byte[32], TimeProvider.System), _store, TimeProvider.System, NullLogger<AcknowledgeService>.Instance));
+        var api = new AlertApi(_store, _store, _store, new AcknowledgeService(new AckTokenService(new byte[32], TimeProvider.System), _store, _store, TimeProvider.System, NullLogger<AcknowledgeService>.Instance));
         await _store.AttachChangeAsync("ecs-a02", ChangeSummary.From(Verdict("e2", Outcome.Alert), Now, "ecs-a02"));
         await _store.AppendTimelineAsync("ecs-a02", new TimelineEntry(Now, TimelineKinds.Opened, "opened"));
         await _store.RecordDeliveryAsync(new DeliveryRecord("ecs-a02", 1, "webhook", "webhook:tier1", 1, "delivered", Now, "msg_1"));

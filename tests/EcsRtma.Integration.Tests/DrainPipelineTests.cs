@@ -3,9 +3,10 @@ using System.Text.Json;
 using Amazon.SQS.Model;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
+using EcsRtma.Ingestion;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
-using EcsRtma.Workflow.Drain;
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask.Client;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Amazon.SQS.Model;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Infrastructure.Aws;
+using EcsRtma.Ingestion;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
-using EcsRtma.Workflow.Drain;
 
 namespace EcsRtma.Integration.Tests;
 

@@ -6,9 +6,9 @@ using Azure.Data.Tables;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Ports;
+using EcsRtma.Ingestion;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
-using EcsRtma.Workflow.Drain;
 using Microsoft.DurableTask.Client;
 
 namespace EcsRtma.Integration.Tests;

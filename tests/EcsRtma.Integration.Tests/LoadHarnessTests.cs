@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
-using EcsRtma.Cli;
+using EcsRtma.Load;
+using EcsRtma.LocalHost.Terminal;
 
 namespace EcsRtma.Integration.Tests;
 
 /// <summary>
-/// `ecs-rtma load` on the test emulators, small: its accounting must see every event recorded once
+/// The load harness (`ecs-rtma-load`) on the test emulators, small: its accounting must see every event recorded once
 /// and every alert notified once, whether the events arrive as a backlog or as a stream.
 /// </summary>
 public sealed partial class LoadHarnessTests
@@ -15,7 +16,7 @@ public sealed partial class LoadHarnessTests
     public async Task Load_SmallRun_RecordsEveryEventOnce_AndNotifiesEveryAlertOnce(string rate)
     {
         using var output = new MemoryStream();
-        int exit = await CliApp.RunAsync(["load", "--count", "60", "--rate", rate, "--receivers", "4"], new CliIo(Stream.Null, output, TextWriter.Null), null, new Dictionary<string, string?>
+        int exit = await LoadApp.RunAsync(["--count", "60", "--rate", rate, "--receivers", "4"], new CliIo(Stream.Null, output, TextWriter.Null), new Dictionary<string, string?>
         {
             ["Tables:ConnectionString"] = Emulators.StorageConnectionString,
             ["Sqs:ServiceUrl"] = Emulators.SqsServiceUrl.ToString(),

@@ -2,9 +2,9 @@ using Amazon.SQS.Model;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
 using EcsRtma.Infrastructure.Aws;
+using EcsRtma.Ingestion;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
-using EcsRtma.Workflow.Drain;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EcsRtma.Integration.Tests;

@@ -4,11 +4,12 @@ using System.Security.Cryptography;
 using Amazon.SQS;
 using EcsRtma.Channels;
 using EcsRtma.Http;
+using EcsRtma.Http.Acknowledge;
 using EcsRtma.Infrastructure;
 using EcsRtma.Infrastructure.Aws;
 using EcsRtma.Infrastructure.Tables;
+using EcsRtma.Ingestion;
 using EcsRtma.Workflow;
-using EcsRtma.Workflow.Drain;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,7 +107,7 @@ public sealed class Pipeline : IAsyncDisposable
                 {
                     services.AddSingleton(config);
                     services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddProvider(logs));
-                    services.AddEcsRtmaWorkflow().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config).AddEcsRtmaHttp();
+                    services.AddEcsRtmaWorkflow().AddEcsRtmaIngestion().AddEcsRtmaInfrastructure().AddEcsRtmaChannels(config).AddEcsRtmaHttp();
                 },
             });
         await host.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync();

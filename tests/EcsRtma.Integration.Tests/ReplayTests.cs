@@ -1,7 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using EcsRtma.Cli;
-using EcsRtma.Workflow.Drain;
+using EcsRtma.Ingestion;
+using EcsRtma.LocalHost.Terminal;
 
 namespace EcsRtma.Integration.Tests;
 

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Findings;
 using EcsRtma.Infrastructure.Tables;
 
 namespace EcsRtma.Integration.Tests;

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
 
 namespace EcsRtma.Testing;
 
-/// <summary>A fake of our own <see cref="IAlertStore"/> port, for orchestration tests. The real store is tested on Azurite.</summary>
-public sealed class InMemoryAlertStore : IAlertStore
+/// <summary>A fake of our own storage ports, for orchestration tests. The real store is tested on Azurite.</summary>
+public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, IDeliveryLog, ILinkStore, IRejectionLog, IRetentionStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AlertRecord> _alerts = new(StringComparer.Ordinal);

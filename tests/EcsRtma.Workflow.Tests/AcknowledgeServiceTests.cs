@@ -1,5 +1,9 @@
 using EcsRtma.Core.Alerts;
+using EcsRtma.Http.Acknowledge;
+using EcsRtma.Http.Api;
 using EcsRtma.Testing;
+using EcsRtma.Workflow.Contracts;
+using EcsRtma.Workflow.Links;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -12,7 +16,7 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private AcknowledgeService Service => new(fixture.Tokens, fixture.Store, TimeProvider.System, NullLogger<AcknowledgeService>.Instance);
+    private AcknowledgeService Service => new(fixture.Tokens, fixture.Store, fixture.Store, TimeProvider.System, NullLogger<AcknowledgeService>.Instance);
 
     [Fact]
     public async Task AcknowledgeAsync_ValidLink_StopsEscalation_ThenReplayAndLateAcksChangeNothing()
@@ -136,7 +140,7 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
     public async Task ActAsync_PaddedName_StillMarkedUnverified()
     {
         (string id, _) = await StartAndGetLinkAsync();
-        var api = new AlertApi(fixture.Store, Service);
+        var api = new AlertApi(fixture.Store, fixture.Store, fixture.Store, Service);
 
         ApiResult result = await api.ActAsync(fixture.Host.Client, id, "acknowledge", null, new ApiAction("mallory" + new string(' ', 150) + new string('x', 300), null));
 

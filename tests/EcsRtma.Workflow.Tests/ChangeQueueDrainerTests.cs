@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Ports;
-using EcsRtma.Testing;
 using EcsRtma.Core.Events;
-using EcsRtma.Workflow.Drain;
+using EcsRtma.Core.Ports;
+using EcsRtma.Ingestion;
+using EcsRtma.Testing;
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
+using EcsRtma.Workflow.Settings;
+using EcsRtma.Workflow.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +29,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 4, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }, fixture.Store).DrainAsync(fixture.Host.Client, CancellationToken.None);
 
         Assert.Equal((45, 30, 15, 0, 45), (report.Received, report.Started, report.Recorded, report.Duplicates, report.Deleted));
-        Assert.All(reads, id => Assert.Equal(Core.Detection.Outcome.Ignored, fixture.Store.Changes[id].Outcome));
+        Assert.All(reads, id => Assert.Equal(Core.Findings.Outcome.Ignored, fixture.Store.Changes[id].Outcome));
         foreach (string id in reads)
         {
             Assert.Null(await fixture.Host.Client.GetInstanceAsync(InstanceIds.ForEvent(id)));
@@ -46,7 +49,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         var store = new SlowRejectStore(queue.TwoExtensions.Task);
         var options = new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero, ExtendVisibilityAfter = TimeSpan.FromSeconds(1), VisibilityExtension = TimeSpan.FromSeconds(30) };
 
-        DrainReport report = await Drainer(queue, options, store).DrainAsync(fixture.Host.Client, CancellationToken.None);
+        DrainReport report = await Drainer(queue, options, fixture.Store, store).DrainAsync(fixture.Host.Client, CancellationToken.None);
 
         Assert.Equal(2, report.Rejected);
         Assert.True(report.VisibilityCalls >= 2, $"visibility extended {report.VisibilityCalls} times");
@@ -110,9 +113,11 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         Assert.NotNull(await fixture.Store.GetAlertAsync(instance));
     }
 
-    private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IAlertStore store) => new(
-        queue, store, Options.Create(options), TestInputs.Classifier, Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(),
-        new FailedChangeReconciler(store, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
+    private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, InMemoryAlertStore store, IRejectionLog? rejections = null) => Drainer(queue, options, store, rejections ?? store);
+
+    private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IChangeLog changes, IRejectionLog rejections) => new(
+        queue, changes, rejections, Options.Create(options), TestInputs.Classifier, Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(),
+        new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
 
     private sealed class ScriptedQueue(IEnumerable<string> bodies) : IChangeQueueClient
     {
@@ -166,12 +171,14 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         }
     }
 
-    private sealed class SlowRejectStore(Task release) : DelegatingAlertStore(new InMemoryAlertStore())
+    private sealed class SlowRejectStore(Task release) : IRejectionLog
     {
-        public override async Task RecordRejectedAsync(RejectedMessage message, CancellationToken cancellationToken = default)
+        private readonly InMemoryAlertStore _inner = new();
+
+        public async Task RecordRejectedAsync(RejectedMessage message, CancellationToken cancellationToken = default)
         {
             await release.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            await Inner.RecordRejectedAsync(message, cancellationToken);
+            await _inner.RecordRejectedAsync(message, cancellationToken);
         }
     }
 }

@@ -1,8 +1,10 @@
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
 using EcsRtma.Testing;
+using EcsRtma.Workflow.Contracts;
+using EcsRtma.Workflow.Links;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

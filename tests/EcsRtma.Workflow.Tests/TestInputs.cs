@@ -1,6 +1,8 @@
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
+using EcsRtma.Detection;
+using EcsRtma.Detection.Catalog;
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
 
 namespace EcsRtma.Workflow.Tests;

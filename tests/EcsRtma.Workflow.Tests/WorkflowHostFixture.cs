@@ -5,6 +5,7 @@ using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
+using EcsRtma.Workflow.Links;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,7 +53,7 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
                 LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
                 ConfigureServices = services =>
                 {
-                    services.AddSingleton<IAlertStore>(Store);
+                    services.AddEcsRtmaStore(_ => Store);
                     services.AddSingleton<IAlertChannel>(Channel);
                     services.AddSingleton<IAlertChannel>(Chat);
                     services.AddSingleton<IAlertChannel>(Mail);
@@ -62,10 +63,10 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
                     services.AddSingleton<IRecipientDirectory>(new StaticDirectory());
                     services.AddSingleton(Tokens);
                     services.AddSingleton(TimeProvider.System);
-                    services.AddSingleton<Workflow.Drain.EcsRtmaMetrics>();
+                    services.AddSingleton<EcsRtma.Workflow.Telemetry.EcsRtmaMetrics>();
                     services.AddSingleton(Options.Create(new AckOptions { BaseUrl = new Uri("https://ecsrtma.example"), SigningKey = "unused-here" }));
-                    services.AddSingleton(Core.Detection.EcsActionCatalog.Default);
-                    services.AddSingleton<Core.Detection.ChangeClassifier>();
+                    services.AddSingleton(EcsRtma.Detection.Catalog.EcsActionCatalog.Default);
+                    services.AddSingleton<EcsRtma.Detection.ChangeClassifier>();
                     services.AddLogging();
                 },
             });

@@ -26,16 +26,3 @@ public sealed class GraphOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan GroupCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 }
-
-/// <summary>Email through Graph sendMail. Section <c>Channels:Email</c>.</summary>
-public sealed class EmailChannelOptions
-{
-    public const string SectionName = "Channels:Email";
-
-    /// <summary>The mailbox alerts are sent from (UPN or object id), e.g. ecs-alerts@contoso.com.</summary>
-    [Required]
-    public string Sender { get; set; } = string.Empty;
-
-    /// <summary>Keep a copy in the sender's Sent Items.</summary>
-    public bool SaveToSentItems { get; set; }
-}

@@ -1,6 +1,6 @@
 using System.Globalization;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Findings;
 
 namespace EcsRtma.Channels.Rendering;
 

@@ -3,31 +3,11 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using EcsRtma.Channels.Rendering;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
 using Microsoft.Extensions.Options;
 
 namespace EcsRtma.Channels.Tickets;
-
-/// <summary>Zendesk tickets. Section <c>Channels:Zendesk</c>.</summary>
-public sealed class ZendeskOptions
-{
-    public const string SectionName = "Channels:Zendesk";
-
-    /// <summary>https://{subdomain}.zendesk.com</summary>
-    [Required]
-    public Uri BaseUrl { get; set; } = null!;
-
-    /// <summary>Agent e-mail for API-token auth ({email}/token:{token}).</summary>
-    [Required]
-    public string Email { get; set; } = string.Empty;
-
-    /// <summary>API token. A Key Vault reference in Azure.</summary>
-    [Required]
-    public string ApiToken { get; set; } = string.Empty;
-
-    public long? GroupId { get; set; }
-}
 
 /// <summary>
 /// One ticket per alert: looked up by <c>external_id</c> = alert id, created with an
@@ -114,43 +94,4 @@ public sealed class ZendeskChannel(HttpClient http, IOptions<ZendeskOptions> opt
     }
 
     private static JsonObject Note(string text) => new() { ["body"] = text, ["public"] = false };
-}
-
-/// <summary>Plain-text ticket bodies (Zendesk and ServiceNow autolink plain URLs, so untrusted values are defanged).</summary>
-public static class TicketText
-{
-    public static string Body(AlertContent c)
-    {
-        ArgumentNullException.ThrowIfNull(c);
-        var lines = new List<string>
-        {
-            $"{c.SeverityLabel}: {SafeText.Plain(c.Action, 80)} by {SafeText.Plain(c.Actor, 200)}",
-            $"Alert {c.AlertId}, tier {c.Tier}, acknowledge by {c.Deadline}.",
-            string.Empty,
-        };
-        lines.AddRange(c.Facts.Select(f => $"{f.Label}: {SafeText.Plain(f.Value, 400)}"));
-        lines.Add(string.Empty);
-        lines.Add("Why:");
-        lines.AddRange(c.Reasons.Concat(c.Findings).Take(20).Select(r => "- " + SafeText.Plain(r, 1000)));
-        if (c.Remediation.Count > 0)
-        {
-            lines.Add(string.Empty);
-            lines.Add("What to do:");
-            lines.AddRange(c.Remediation.Take(5).Select(r => "- " + SafeText.Plain(r, 2000)));
-        }
-
-        lines.Add(string.Empty);
-        lines.Add($"Acknowledge: {c.AcknowledgeUrl}");
-        if (c.ResolveUrl is not null)
-        {
-            lines.Add($"Resolve: {c.ResolveUrl}");
-        }
-
-        if (c.BoardUrl is not null)
-        {
-            lines.Add($"Alert board: {c.BoardUrl}");
-        }
-
-        return SafeText.Truncate(string.Join('\n', lines), 60_000);
-    }
 }

@@ -5,19 +5,6 @@ using System.Text;
 
 namespace EcsRtma.Core.Alerts;
 
-/// <summary>What a valid acknowledgement token grants.</summary>
-public sealed record AckClaims(string AlertId, string Recipient, string Action, DateTimeOffset ExpiresAt, string Nonce);
-
-/// <summary>Why a token was refused. Each maps to a specific HTTP answer.</summary>
-public enum AckTokenError
-{
-    None,
-    Malformed,
-    BadSignature,
-    Expired,
-    WrongAlert,
-}
-
 /// <summary>
 /// Signs and verifies acknowledgement-link tokens: HMAC-SHA256 over
 /// <c>v1|alertId|recipient|action|expiresUnix|nonce</c>, base64url-encoded.

@@ -1,4 +1,5 @@
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Findings;
+
 
 namespace EcsRtma.Core.Alerts;
 
@@ -33,27 +34,4 @@ public sealed record AlertNotification
 
     /// <summary>Everyone the tier addresses (for mentions in a channel post).</summary>
     public IReadOnlyList<Recipient> Recipients { get; init; } = [];
-}
-
-/// <summary>Someone to notify: inline in the policy, or a member of an Entra ID group.</summary>
-public sealed record Recipient(string Name, string? Email = null, string? Phone = null)
-{
-    /// <summary>An inline policy entry: an e-mail address, a phone number (+E.164) or a handle.</summary>
-    public static Recipient Parse(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        string v = value.Trim();
-        return v.Contains('@', StringComparison.Ordinal) ? new Recipient(v, Email: v)
-            : v.StartsWith('+') && v.Length > 6 && v[1..].All(char.IsAsciiDigit) ? new Recipient(v, Phone: v)
-            : new Recipient(v);
-    }
-}
-
-/// <summary>A state change to reflect in the channels that were notified (update the Slack message, acknowledge in PagerDuty, comment on the ticket).</summary>
-public sealed record AlertStateChange(string AlertId, AlertStatus Status, string By, DateTimeOffset At, string Title, string? Comment = null, string? ExternalRef = null);
-
-/// <summary>What a channel returns for a delivery: the vendor's reference to it (message ts, ticket id), when there is one.</summary>
-public sealed record DeliveryReceipt(string? ExternalRef = null)
-{
-    public static DeliveryReceipt None { get; } = new();
 }

@@ -1,4 +1,6 @@
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Policies;
+
+
 
 namespace EcsRtma.Core.Escalation;
 
@@ -12,15 +14,15 @@ public static class EscalationPolicyLoader
 
     public static EscalationPolicySet LoadFile(string path, IReadOnlyCollection<string>? knownChannels = null)
     {
-        (string text, bool yaml) = PolicyLoader.ReadFile(path, Document);
+        (string text, bool yaml) = PolicyDocument.ReadFile(path, Document);
         return yaml ? LoadYaml(text, knownChannels) : LoadJson(text, knownChannels);
     }
 
     public static EscalationPolicySet LoadJson(string json, IReadOnlyCollection<string>? knownChannels = null) =>
-        Validate(PolicyLoader.Deserialize<EscalationPolicySet>(json, Document), knownChannels);
+        Validate(PolicyDocument.Deserialize<EscalationPolicySet>(json, Document), knownChannels);
 
     public static EscalationPolicySet LoadYaml(string yaml, IReadOnlyCollection<string>? knownChannels = null) =>
-        LoadJson(PolicyLoader.YamlToJson(yaml, Document), knownChannels);
+        LoadJson(PolicyDocument.YamlToJson(yaml, Document), knownChannels);
 
     /// <summary>Checks the set; <paramref name="knownChannels"/>, when given, are the channels configured in this host.</summary>
     public static EscalationPolicySet Validate(EscalationPolicySet set, IReadOnlyCollection<string>? knownChannels = null)
@@ -145,7 +147,7 @@ public static class EscalationPolicyLoader
     {
         try
         {
-            return PolicyLoader.ParseTime(text, field);
+            return PolicyDocument.ParseTime(text, field);
         }
         catch (PolicyException ex)
         {

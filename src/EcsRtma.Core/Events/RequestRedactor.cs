@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Text;
 
 namespace EcsRtma.Core.Events;
 

@@ -1,8 +1,5 @@
 namespace EcsRtma.Core.Ports;
 
-/// <summary>One message received from the change queue.</summary>
-public sealed record QueueMessage(string MessageId, string ReceiptHandle, string Body, int ReceiveCount);
-
 /// <summary>The queue EventBridge feeds with ECS CloudTrail events (Amazon SQS in production).</summary>
 public interface IChangeQueueClient
 {
@@ -18,9 +15,3 @@ public interface IChangeQueueClient
     /// <summary>Deletes messages that are durably handled. Returns the ids that failed to delete.</summary>
     Task<IReadOnlyList<string>> DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken);
 }
-
-/// <summary>One queue to drain, with its own receiver count when set.</summary>
-public sealed record DrainSource(IChangeQueueClient Client, int? Receivers);
-
-/// <summary>Every queue the drain reads: the primary one and any additional ones.</summary>
-public sealed record ChangeQueues(IReadOnlyList<DrainSource> All);

@@ -1,3 +1,4 @@
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;

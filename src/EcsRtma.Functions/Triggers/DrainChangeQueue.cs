@@ -1,4 +1,4 @@
-using EcsRtma.Workflow.Drain;
+using EcsRtma.Ingestion;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 

@@ -4,9 +4,6 @@ using Amazon.SQS.Model;
 
 namespace EcsRtma.Infrastructure.Aws;
 
-/// <summary>The URLs of a change queue and its dead-letter queue.</summary>
-public sealed record QueueUrls(string QueueUrl, string DeadLetterQueueUrl);
-
 /// <summary>
 /// Creates the change queue and its dead-letter queue with a redrive policy, for the local host
 /// and tests. In AWS the queues come from infra/aws (CloudFormation), never from the app.

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Findings;
 
 namespace EcsRtma.Infrastructure.Tables;
 

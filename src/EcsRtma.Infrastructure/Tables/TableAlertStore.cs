@@ -3,8 +3,8 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
 
 namespace EcsRtma.Infrastructure.Tables;
@@ -20,7 +20,7 @@ namespace EcsRtma.Infrastructure.Tables;
 /// <item><c>{prefix}Rejected</c>: PK = UTC day received, RK = "{messageId}-{receiveCount}".</item>
 /// </list>
 /// </summary>
-public sealed partial class TableAlertStore : IAlertStore
+public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGroups, IDeliveryLog, ILinkStore, IRejectionLog, IRetentionStore
 {
     private const int MaxConcurrencyRetries = 50;
     private static readonly TimeSpan DefaultListingRange = TimeSpan.FromDays(31);

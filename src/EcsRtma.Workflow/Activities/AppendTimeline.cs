@@ -1,18 +1,20 @@
 using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
+using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 
 namespace EcsRtma.Workflow.Activities;
 
 /// <summary>Adds one entry to an alert's timeline and, when given, raises the tier the alert reached.</summary>
-public sealed class AppendTimeline(IAlertStore store, Drain.EcsRtmaMetrics metrics) : TaskActivity<TimelineInput, bool>
+public sealed class AppendTimeline(IAlertStore alerts, EcsRtmaMetrics metrics) : TaskActivity<TimelineInput, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, TimelineInput input) => ExecuteAsync(input);
 
     public async Task<bool> ExecuteAsync(TimelineInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await store.AppendTimelineAsync(input.AlertId, input.Entry, cancellationToken);
+        await alerts.AppendTimelineAsync(input.AlertId, input.Entry, cancellationToken);
         if (input.Entry.Kind == Core.Alerts.TimelineKinds.DeliveryFailed)
         {
             metrics.DeliveryFailures.Add(1, new KeyValuePair<string, object?>("channel", input.Entry.Channel));
@@ -20,7 +22,7 @@ public sealed class AppendTimeline(IAlertStore store, Drain.EcsRtmaMetrics metri
 
         if (input.TierReached is int tier)
         {
-            await store.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, tier) }, cancellationToken);
+            await alerts.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, tier) }, cancellationToken);
         }
 
         return true;

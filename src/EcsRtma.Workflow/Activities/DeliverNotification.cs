@@ -1,5 +1,7 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Contracts;
+using EcsRtma.Workflow.Links;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,9 @@ namespace EcsRtma.Workflow.Activities;
 public sealed partial class DeliverNotification(
     IEnumerable<IAlertChannel> channels,
     AckTokenService tokens,
-    IAlertStore store,
+    IAlertStore alerts,
+    IDeliveryLog deliveries,
+    ILinkStore links,
     IOptions<AckOptions> ackOptions,
     TimeProvider time,
     ILogger<DeliverNotification> logger,
@@ -38,8 +42,8 @@ public sealed partial class DeliverNotification(
 
         // What an earlier attempt of this activity already delivered: one point read for a single copy, one partition query for many.
         IReadOnlyList<DeliveryRecord> earlier = copies.Count == 1
-            ? await store.GetDeliveryAsync(input.AlertId, input.Tier, input.Round, channel.Name, copies[0].Key, cancellationToken) is { } one ? [one] : []
-            : await store.GetDeliveriesAsync(input.AlertId, cancellationToken);
+            ? await deliveries.GetDeliveryAsync(input.AlertId, input.Tier, input.Round, channel.Name, copies[0].Key, cancellationToken) is { } one ? [one] : []
+            : await deliveries.GetDeliveriesAsync(input.AlertId, cancellationToken);
 
         var failures = new List<Exception>();
         int sent = 0;
@@ -63,16 +67,16 @@ public sealed partial class DeliverNotification(
                 if (channel.WantsShortLinks)
                 {
                     string code = AckLinks.NewCode();
-                    await store.SaveShortLinkAsync(code, notification.AcknowledgeUrl, time.GetUtcNow() + ackOptions.Value.TokenLifetime, cancellationToken); // lives as long as the token
+                    await links.SaveShortLinkAsync(code, notification.AcknowledgeUrl, time.GetUtcNow() + ackOptions.Value.TokenLifetime, cancellationToken); // lives as long as the token
                     notification = notification with { ShortAcknowledgeUrl = AckLinks.ShortLink(ackOptions.Value.BaseUrl, code) };
                 }
                 DeliveryReceipt receipt = await channel.SendAsync(notification, cancellationToken);
-                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round, FirstAttemptAt = firstAttempt }, cancellationToken);
+                await deliveries.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round, FirstAttemptAt = firstAttempt }, cancellationToken);
                 sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await store.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, $"failed: {Shorten(ex.Message)}", time.GetUtcNow()) { Round = input.Round, FirstAttemptAt = firstAttempt }, cancellationToken);
+                await deliveries.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, $"failed: {Shorten(ex.Message)}", time.GetUtcNow()) { Round = input.Round, FirstAttemptAt = firstAttempt }, cancellationToken);
                 failures.Add(ex);
             }
         }
@@ -85,9 +89,9 @@ public sealed partial class DeliverNotification(
         if (sent > 0)
         {
             LogDelivered(logger, input.AlertId, input.Tier, channel.Name, sent);
-            await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Notified,
+            await alerts.AppendTimelineAsync(input.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Notified,
                 channel.PerRecipient ? $"tier {input.Tier} notified via {channel.Name} to {sent} recipient(s)" : $"tier {input.Tier} notified via {channel.Name}", input.Tier, channel.Name), cancellationToken);
-            await store.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, input.Tier), NextDeadline = input.Deadline }, cancellationToken);
+            await alerts.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, input.Tier), NextDeadline = input.Deadline }, cancellationToken);
         }
 
         return failures.Count switch
@@ -141,13 +145,3 @@ public sealed partial class DeliverNotification(
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Alert {AlertId} tier {Tier} delivered via {Channel} ({Copies} copies)")]
     private static partial void LogDelivered(ILogger logger, string alertId, int tier, string channel, int copies);
 }
-
-/// <summary>Results recorded on a delivery.</summary>
-public static class DeliveryResults
-{
-    public const string Delivered = "delivered";
-}
-
-/// <summary>A delivery that failed in a way a retry may fix.</summary>
-public sealed class DeliveryFailedException(string channel, string message, Exception? inner = null)
-    : Exception($"{channel}: {message}", inner);

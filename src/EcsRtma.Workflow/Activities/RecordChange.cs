@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
+using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 
 namespace EcsRtma.Workflow.Activities;
@@ -15,7 +17,7 @@ namespace EcsRtma.Workflow.Activities;
 /// the same principal on the same cluster, or opens a new alert routed to its escalation policy.
 /// Idempotent: a retry or a replay finds what the first attempt wrote.
 /// </summary>
-public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.EcsRtmaMetrics metrics, EscalationPolicySet? configured = null) : TaskActivity<RecordChangeInput, AlertOpening>
+public sealed class RecordChange(IChangeLog changes, IAlertStore alerts, IAlertGroups groups, TimeProvider time, EcsRtmaMetrics metrics, EscalationPolicySet? configured = null) : TaskActivity<RecordChangeInput, AlertOpening>
 {
     private const int MaxGroupAttempts = 20;
 
@@ -27,7 +29,7 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.Ecs
         Verdict verdict = input.Verdict;
         if (verdict.Outcome != Outcome.Alert)
         {
-            await store.RecordChangeAsync(input.Change, verdict, null, cancellationToken);
+            await changes.RecordChangeAsync(input.Change, verdict, null, cancellationToken);
             return new AlertOpening(OpeningKind.NotAlerted, input.AlertId);
         }
 
@@ -46,11 +48,11 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.Ecs
 
         DateTimeOffset now = time.GetUtcNow();
         EscalationPlan plan = escalation.Resolve(verdict, now);
-        await store.RecordChangeAsync(input.Change, verdict, input.AlertId, cancellationToken);
-        await store.OpenAlertAsync(NewAlert(input.Change, verdict, input.AlertId, plan, now), cancellationToken);
-        if (await store.AttachChangeAsync(input.AlertId, summary, cancellationToken))
+        await changes.RecordChangeAsync(input.Change, verdict, input.AlertId, cancellationToken);
+        await alerts.OpenAlertAsync(NewAlert(input.Change, verdict, input.AlertId, plan, now), cancellationToken);
+        if (await alerts.AttachChangeAsync(input.AlertId, summary, cancellationToken))
         {
-            await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.Opened,
+            await alerts.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.Opened,
                 $"{string.Join("; ", verdict.Reasons)} — policy '{plan.Policy}'{(plan.Route is null ? string.Empty : $" (route '{plan.Route}')")}"), cancellationToken);
             metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", severity.ToString()));
         }
@@ -96,7 +98,7 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.Ecs
     {
         for (int attempt = 0; attempt < MaxGroupAttempts; attempt++)
         {
-            AlertGroup? group = await store.GetGroupAsync(key, cancellationToken);
+            AlertGroup? group = await groups.GetGroupAsync(key, cancellationToken);
             if (group is not null && group.AlertId == input.AlertId)
             {
                 return null; // a retry of the activity that already leads the group
@@ -107,19 +109,19 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.Ecs
                 && severity <= group.Severity
                 && await GetLeaderAsync(group.AlertId, cancellationToken) is { IsClosed: false, Status: not AlertStatus.Resolved })
             {
-                await store.RecordChangeAsync(input.Change, input.Verdict, group.AlertId, cancellationToken);
-                if (await store.AttachChangeAsync(group.AlertId, summary with { AlertId = group.AlertId }, cancellationToken))
+                await changes.RecordChangeAsync(input.Change, input.Verdict, group.AlertId, cancellationToken);
+                if (await alerts.AttachChangeAsync(group.AlertId, summary with { AlertId = group.AlertId }, cancellationToken))
                 {
-                    await store.UpdateAlertAsync(group.AlertId, a => a with { ChangeCount = a.ChangeCount + 1 }, cancellationToken);
-                    await store.AppendTimelineAsync(group.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Joined,
+                    await alerts.UpdateAlertAsync(group.AlertId, a => a with { ChangeCount = a.ChangeCount + 1 }, cancellationToken);
+                    await alerts.AppendTimelineAsync(group.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Joined,
                         $"{input.Verdict.EventName} by {input.Verdict.Actor.DisplayName} joined this alert ({summary.EventId})"), cancellationToken);
                 }
 
-                int count = (await store.GetAlertAsync(group.AlertId, cancellationToken))?.ChangeCount ?? 0;
+                int count = (await alerts.GetAlertAsync(group.AlertId, cancellationToken))?.ChangeCount ?? 0;
                 return new AlertOpening(OpeningKind.Joined, group.AlertId, null, count);
             }
 
-            if (await store.TrySetGroupAsync(new AlertGroup(key, input.AlertId, input.Change.EventTime, severity, group?.ETag), cancellationToken))
+            if (await groups.TrySetGroupAsync(new AlertGroup(key, input.AlertId, input.Change.EventTime, severity, group?.ETag), cancellationToken))
             {
                 return null;
             }
@@ -133,7 +135,7 @@ public sealed class RecordChange(IAlertStore store, TimeProvider time, Drain.Ecs
     {
         for (int attempt = 0; ; attempt++)
         {
-            AlertRecord? alert = await store.GetAlertAsync(alertId, cancellationToken);
+            AlertRecord? alert = await alerts.GetAlertAsync(alertId, cancellationToken);
             if (alert is not null || attempt >= 25)
             {
                 return alert;

@@ -1,8 +1,10 @@
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Escalation;
+using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
+using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 
 namespace EcsRtma.Workflow.Activities;
@@ -14,7 +16,7 @@ namespace EcsRtma.Workflow.Activities;
 /// Writes only bounded values (the verdict went through <see cref="VerdictBounds"/>), so it fits
 /// storage even when the original failure was a storage limit.
 /// </summary>
-public sealed class RecordFailure(IAlertStore store, TimeProvider time, Drain.EcsRtmaMetrics metrics, EscalationPolicySet? configured = null) : TaskActivity<RecordFailureInput, AlertOpening>
+public sealed class RecordFailure(IChangeLog changes, IAlertStore alerts, TimeProvider time, EcsRtmaMetrics metrics, EscalationPolicySet? configured = null) : TaskActivity<RecordFailureInput, AlertOpening>
 {
     public override Task<AlertOpening> RunAsync(TaskActivityContext context, RecordFailureInput input) => ExecuteAsync(input);
 
@@ -25,16 +27,16 @@ public sealed class RecordFailure(IAlertStore store, TimeProvider time, Drain.Ec
         Severity severity = verdict.Severity ?? Severity.High;
         DateTimeOffset now = time.GetUtcNow();
         EscalationPlan plan = (input.Escalation ?? configured ?? EscalationPolicySet.Default).Resolve(verdict, now) with { DeferUntil = null };
-        await store.RecordChangeAsync(input.Change, verdict, input.AlertId, cancellationToken);
-        AlertRecord? existing = await store.GetAlertAsync(input.AlertId, cancellationToken);
+        await changes.RecordChangeAsync(input.Change, verdict, input.AlertId, cancellationToken);
+        AlertRecord? existing = await alerts.GetAlertAsync(input.AlertId, cancellationToken);
         if (existing is null)
         {
-            await store.OpenAlertAsync(RecordChange.NewAlert(input.Change, verdict, input.AlertId, plan, now), cancellationToken);
-            await store.AttachChangeAsync(input.AlertId, ChangeSummary.From(verdict, input.Change.EventTime, input.AlertId), cancellationToken);
+            await alerts.OpenAlertAsync(RecordChange.NewAlert(input.Change, verdict, input.AlertId, plan, now), cancellationToken);
+            await alerts.AttachChangeAsync(input.AlertId, ChangeSummary.From(verdict, input.Change.EventTime, input.AlertId), cancellationToken);
         }
         else
         {
-            await store.UpdateAlertAsync(input.AlertId, a => a with
+            await alerts.UpdateAlertAsync(input.AlertId, a => a with
             {
                 Severity = a.Severity > severity ? a.Severity : severity,
                 Title = verdict.Title,
@@ -43,7 +45,7 @@ public sealed class RecordFailure(IAlertStore store, TimeProvider time, Drain.Ec
             }, cancellationToken);
         }
 
-        await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.ProcessingFailed, $"processing failed, alerting as a processing failure: {input.Error}"), cancellationToken);
+        await alerts.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.ProcessingFailed, $"processing failed, alerting as a processing failure: {input.Error}"), cancellationToken);
         metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", severity.ToString()));
         return new AlertOpening(OpeningKind.Opened, input.AlertId, plan);
     }

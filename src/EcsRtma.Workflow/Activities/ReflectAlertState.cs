@@ -1,5 +1,6 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 
@@ -10,15 +11,15 @@ namespace EcsRtma.Workflow.Activities;
 /// show it (Slack message updated, PagerDuty incident acknowledged, ticket commented). Each channel
 /// is tried; the ones that failed make the activity throw so the orchestration retries it.
 /// </summary>
-public sealed class ReflectAlertState(IEnumerable<IAlertChannel> channels, IAlertStore store, TimeProvider time) : TaskActivity<ReflectInput, int>
+public sealed class ReflectAlertState(IEnumerable<IAlertChannel> channels, IAlertStore alerts, IDeliveryLog deliveryLog, TimeProvider time) : TaskActivity<ReflectInput, int>
 {
     public override Task<int> RunAsync(TaskActivityContext context, ReflectInput input) => ExecuteAsync(input);
 
     public async Task<int> ExecuteAsync(ReflectInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        IReadOnlyList<DeliveryRecord> deliveries = await store.GetDeliveriesAsync(input.AlertId, cancellationToken);
-        IReadOnlyList<TimelineEntry> timeline = await store.GetTimelineAsync(input.AlertId, cancellationToken);
+        IReadOnlyList<DeliveryRecord> deliveries = await deliveryLog.GetDeliveriesAsync(input.AlertId, cancellationToken);
+        IReadOnlyList<TimelineEntry> timeline = await alerts.GetTimelineAsync(input.AlertId, cancellationToken);
         string marker = $"{input.Status}:";
         var failures = new List<string>();
         int reflected = 0;
@@ -37,7 +38,7 @@ public sealed class ReflectAlertState(IEnumerable<IAlertChannel> channels, IAler
                     await stateChannel.ReflectAsync(new AlertStateChange(input.AlertId, input.Status, input.By.By, input.By.At, input.Title, input.By.Comment, reference), cancellationToken);
                 }
 
-                await store.AppendTimelineAsync(input.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Reflected, $"{marker} shown in {byChannel.Key}", Channel: byChannel.Key), cancellationToken);
+                await alerts.AppendTimelineAsync(input.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Reflected, $"{marker} shown in {byChannel.Key}", Channel: byChannel.Key), cancellationToken);
                 reflected++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

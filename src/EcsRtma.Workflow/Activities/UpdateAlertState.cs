@@ -1,12 +1,14 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
+using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 
 namespace EcsRtma.Workflow.Activities;
 
 /// <summary>Writes a state transition of the alert (acknowledged, resolved, unacknowledged, closed) and its timeline entry.</summary>
-public sealed class UpdateAlertState(IAlertStore store, Drain.EcsRtmaMetrics metrics) : TaskActivity<AlertStateInput, bool>
+public sealed class UpdateAlertState(IAlertStore alerts, EcsRtmaMetrics metrics) : TaskActivity<AlertStateInput, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, AlertStateInput input) => ExecuteAsync(input);
 
@@ -16,7 +18,7 @@ public sealed class UpdateAlertState(IAlertStore store, Drain.EcsRtmaMetrics met
         Acknowledgement? by = input.By;
         DateTimeOffset? opened = null;
         bool firstAck = false;
-        await store.UpdateAlertAsync(input.AlertId, a =>
+        await alerts.UpdateAlertAsync(input.AlertId, a =>
         {
             opened = a.CreatedAt;
             firstAck = input.Status == AlertStatus.Acknowledged && a.AcknowledgedAt is null;
@@ -45,7 +47,7 @@ public sealed class UpdateAlertState(IAlertStore store, Drain.EcsRtmaMetrics met
             AlertStatus.Unacknowledged when !input.Close => new(input.At, TimelineKinds.Exhausted, input.Note ?? $"escalation exhausted after tier {input.TierReached}", input.TierReached),
             _ => new(input.At, TimelineKinds.Closed, input.Note ?? $"closed as {input.Status}", input.TierReached),
         };
-        await store.AppendTimelineAsync(input.AlertId, entry, cancellationToken);
+        await alerts.AppendTimelineAsync(input.AlertId, entry, cancellationToken);
         return true;
     }
 

@@ -1,8 +1,10 @@
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Detection;
 using EcsRtma.Core.Escalation;
+using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
+using EcsRtma.Detection;
 using EcsRtma.Workflow.Activities;
+using EcsRtma.Workflow.Contracts;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using EcsRtma.Core.Detection;
+using EcsRtma.Core.Findings;
 using Microsoft.Extensions.Logging;
 
 namespace EcsRtma.Workflow.Orchestrations;

@@ -1,0 +1,4 @@
+using EcsRtma.Load;
+using EcsRtma.LocalHost.Terminal;
+
+return await LoadApp.RunAsync(args, CliIo.Standard());

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using EcsRtma.Channels.Graph;
+using EcsRtma.Channels.PagerDuty;
+using EcsRtma.Channels.Slack;
+using EcsRtma.Channels.Sms;
+using EcsRtma.Channels.Teams;
+using EcsRtma.Channels.Tickets;
+using EcsRtma.Channels.Webhook;
+using EcsRtma.Core.Ports;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace EcsRtma.Channels;
+
+/// <summary>How every channel's HTTP client rides out rate limits and outages (section <c>Channels:Resilience</c>).</summary>
+public sealed class ChannelResilienceOptions
+{
+    public const string SectionName = "Channels:Resilience";
+
+    /// <summary>Retries within one delivery attempt (429 honouring Retry-After, 5xx, timeouts, network), with jittered exponential backoff.</summary>
+    [Range(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>All attempts together; past it the delivery fails and the workflow's durable retry takes over.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Stop calling a vendor that keeps failing for this long (the workflow retries later or falls back).</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}

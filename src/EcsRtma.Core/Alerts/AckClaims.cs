@@ -1,0 +1,9 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace EcsRtma.Core.Alerts;
+
+/// <summary>What a valid acknowledgement token grants.</summary>
+public sealed record AckClaims(string AlertId, string Recipient, string Action, DateTimeOffset ExpiresAt, string Nonce);

@@ -1,0 +1,16 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace EcsRtma.Core.Alerts;
+
+/// <summary>Why a token was refused. Each maps to a specific HTTP answer.</summary>
+public enum AckTokenError
+{
+    None,
+    Malformed,
+    BadSignature,
+    Expired,
+    WrongAlert,
+}

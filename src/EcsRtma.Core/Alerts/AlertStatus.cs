@@ -1,0 +1,13 @@
+using EcsRtma.Core.Findings;
+
+
+namespace EcsRtma.Core.Alerts;
+
+/// <summary>Where an alert stands.</summary>
+public enum AlertStatus
+{
+    Open,
+    Acknowledged,
+    Unacknowledged,
+    Resolved,
+}

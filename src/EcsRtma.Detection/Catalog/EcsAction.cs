@@ -1,0 +1,9 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EcsRtma.Core.Findings;
+
+namespace EcsRtma.Detection.Catalog;
+
+/// <summary>One monitored ECS API action, as listed in the catalog data file.</summary>
+public sealed record EcsAction(string Name, string ResourceType, string Description, Severity Severity, string Remediation, bool Conformity);

@@ -1,0 +1,10 @@
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Links;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace EcsRtma.Http.Acknowledge;
+
+/// <summary>The answer to an acknowledge/resolve request, host-neutral (HTTP status and a plain message).</summary>
+public sealed record AckResponse(int StatusCode, string Message, string? AlertId = null, string Action = AckActions.Acknowledge);

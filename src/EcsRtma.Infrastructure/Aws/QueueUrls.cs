@@ -1,0 +1,8 @@
+using System.Globalization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+
+namespace EcsRtma.Infrastructure.Aws;
+
+/// <summary>The URLs of a change queue and its dead-letter queue.</summary>
+public sealed record QueueUrls(string QueueUrl, string DeadLetterQueueUrl);

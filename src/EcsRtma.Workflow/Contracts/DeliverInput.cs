@@ -1,0 +1,16 @@
+using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Escalation;
+using EcsRtma.Core.Events;
+using EcsRtma.Core.Findings;
+using EcsRtma.Detection;
+
+namespace EcsRtma.Workflow.Contracts;
+
+public sealed record DeliverInput(string AlertId, int Tier, string Channel, Verdict Verdict, DateTimeOffset EventTime, DateTimeOffset Deadline)
+{
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
+    public int Round { get; init; } = 1;
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+
+namespace EcsRtma.Workflow.Telemetry;
+
+/// <summary>
+/// Metrics of the pipeline (meter <c>EcsRtma</c>), exported by OpenTelemetry in the Functions app:
+/// drain counts, SQS calls, queue lag (now − eventTime) and alert-side measures.
+/// </summary>
+public sealed class EcsRtmaMetrics : IDisposable
+{
+    public const string MeterName = "EcsRtma";
+
+    private readonly Meter _meter;
+
+    public EcsRtmaMetrics()
+    {
+        _meter = new Meter(MeterName);
+        Received = _meter.CreateCounter<long>("ecsrtma.drain.received", "{message}", "SQS messages received");
+        Started = _meter.CreateCounter<long>("ecsrtma.drain.started", "{change}", "Orchestrations started");
+        Recorded = _meter.CreateCounter<long>("ecsrtma.drain.recorded", "{change}", "Changes that do not alert (read-only, suppressed, agent housekeeping), recorded by the drain without an orchestration");
+        Duplicates = _meter.CreateCounter<long>("ecsrtma.drain.duplicates", "{message}", "Deliveries of a change already started");
+        Rejected = _meter.CreateCounter<long>("ecsrtma.drain.rejected", "{message}", "Messages left for the dead-letter queue");
+        Deleted = _meter.CreateCounter<long>("ecsrtma.drain.deleted", "{message}", "Messages deleted after their change was durable");
+        SqsCalls = _meter.CreateCounter<long>("ecsrtma.drain.sqs_calls", "{call}", "SQS API calls");
+        QueueLag = _meter.CreateHistogram<double>("ecsrtma.drain.queue_lag", "s", "Time from the ECS API call to its orchestration start");
+        Alerts = _meter.CreateCounter<long>("ecsrtma.alerts", "{alert}", "Alerts opened, by severity");
+        DeliveryFailures = _meter.CreateCounter<long>("ecsrtma.delivery.failures", "{delivery}", "Deliveries that failed after retries, by channel");
+        TimeToAcknowledge = _meter.CreateHistogram<double>("ecsrtma.alerts.time_to_acknowledge", "s", "From alert opened to acknowledgement");
+    }
+
+    public Counter<long> Received { get; }
+
+    public Counter<long> Started { get; }
+
+    public Counter<long> Recorded { get; }
+
+    public Counter<long> Duplicates { get; }
+
+    public Counter<long> Rejected { get; }
+
+    public Counter<long> Deleted { get; }
+
+    public Counter<long> SqsCalls { get; }
+
+    public Histogram<double> QueueLag { get; }
+
+    public Counter<long> Alerts { get; }
+
+    public Counter<long> DeliveryFailures { get; }
+
+    public Histogram<double> TimeToAcknowledge { get; }
+
+    public void Dispose() => _meter.Dispose();
+}
