@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using EcsRtma.Cli;
 using EcsRtma.Core.Events;
 using EcsRtma.Detection;
 using EcsRtma.Detection.Catalog;

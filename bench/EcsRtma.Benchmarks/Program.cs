@@ -1,7 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using EcsRtma.Benchmarks;
-using EcsRtma.Cli;
 using EcsRtma.Load;
 
 // dotnet run -c Release --project bench/EcsRtma.Benchmarks -- generate 1000000 /tmp/trail.jsonl

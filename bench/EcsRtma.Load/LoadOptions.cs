@@ -1,27 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using EcsRtma.Core.Ports;
-using EcsRtma.Infrastructure;
-using EcsRtma.Infrastructure.Aws;
-using EcsRtma.Infrastructure.Tables;
-using EcsRtma.Workflow;
-using Grpc.Net.Client;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing.Sidecar;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace EcsRtma.Load;
 
 /// <summary>What <c>ecs-rtma load</c> runs: events, receivers, durable partitions and backend, in-memory concurrency, arrival rate (0: all up front).</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Events;
 using EcsRtma.Core.Ports;
 
 namespace EcsRtma.Load;

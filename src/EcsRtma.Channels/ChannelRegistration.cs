@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using EcsRtma.Channels.Graph;
 using EcsRtma.Channels.PagerDuty;
 using EcsRtma.Channels.Slack;

@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 using EcsRtma.Core.Events;
 using EcsRtma.Detection;
 using EcsRtma.Detection.Catalog;

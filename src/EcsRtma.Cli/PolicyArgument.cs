@@ -2,7 +2,6 @@ using EcsRtma.Core.Policies;
 using EcsRtma.Detection.Catalog;
 using EcsRtma.Detection.Policy;
 
-
 namespace EcsRtma.Cli;
 
 /// <summary>The <c>--policy F</c> argument shared by the commands: loaded and validated, or a one-line error.</summary>

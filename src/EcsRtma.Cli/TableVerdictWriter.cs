@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Findings;
 

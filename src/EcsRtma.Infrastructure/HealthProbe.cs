@@ -1,8 +1,8 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
 using EcsRtma.Infrastructure.Aws;
+using Microsoft.Extensions.Options;
 
 namespace EcsRtma.Infrastructure;
 

@@ -1,9 +1,3 @@
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
-using EcsRtma.Infrastructure.Aws;
-
 namespace EcsRtma.Infrastructure;
 
 /// <summary>The app's health: Table Storage and the SQS queue reachable.</summary>

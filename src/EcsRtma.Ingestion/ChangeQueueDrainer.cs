@@ -371,8 +371,6 @@ public sealed partial class ChangeQueueDrainer(
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "CloudTrail event {EventId} was delivered again and its instance {InstanceId} is {Status}: starting it again (a failure is never a duplicate)")]
     private static partial void LogRedrive(ILogger logger, string eventId, string instanceId, string status);
 
-
-
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{Count} messages could not be deleted from {Queue}; they will be seen again as duplicates")]
     private static partial void LogDeleteFailed(ILogger logger, int count, string queue);
 }

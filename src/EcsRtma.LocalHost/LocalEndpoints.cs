@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using EcsRtma.Channels.Webhook;
-using EcsRtma.Http;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Ports;
-using EcsRtma.Infrastructure;
-using EcsRtma.Workflow;
+using EcsRtma.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

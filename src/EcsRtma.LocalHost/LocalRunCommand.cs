@@ -14,13 +14,10 @@ using EcsRtma.Workflow;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EcsRtma.LocalHost;
 
@@ -138,7 +135,6 @@ public static class LocalRunCommand
 
         return files.Length;
     }
-
 
     private static bool PortIsFree(int port)
     {

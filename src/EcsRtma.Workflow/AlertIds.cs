@@ -1,5 +1,3 @@
-using EcsRtma.Core.Events;
-
 namespace EcsRtma.Workflow;
 
 /// <summary>What an alert id looks like (an instance id: <c>ecs-</c> and an event key). Anything else is answered 404 without a storage call.</summary>

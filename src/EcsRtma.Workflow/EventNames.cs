@@ -1,5 +1,3 @@
-using EcsRtma.Core.Events;
-
 namespace EcsRtma.Workflow;
 
 /// <summary>External event names raised to the change orchestration.</summary>

@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using System.Text.Json.Nodes;
-using EcsRtma.Channels.Graph;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace EcsRtma.Channels.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using EcsRtma.Cli;
 using EcsRtma.Load;
 using EcsRtma.LocalHost.Terminal;
 

@@ -6,7 +6,6 @@ using EcsRtma.Http.Acknowledge;
 using EcsRtma.Http.Api;
 using EcsRtma.Infrastructure.Tables;
 using EcsRtma.Testing;
-using EcsRtma.Workflow;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EcsRtma.Integration.Tests;

@@ -2,12 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS.Model;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Ports;
 using EcsRtma.Ingestion;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;
 using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask.Client;
 
 namespace EcsRtma.Integration.Tests;

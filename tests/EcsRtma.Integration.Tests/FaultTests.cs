@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Amazon.SQS.Model;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Infrastructure.Aws;

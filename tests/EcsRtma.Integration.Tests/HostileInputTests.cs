@@ -5,7 +5,6 @@ using Amazon.SQS.Model;
 using Azure.Data.Tables;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Events;
-using EcsRtma.Core.Ports;
 using EcsRtma.Ingestion;
 using EcsRtma.Testing;
 using EcsRtma.Workflow;

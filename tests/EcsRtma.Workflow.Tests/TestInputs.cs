@@ -3,7 +3,6 @@ using EcsRtma.Core.Events;
 using EcsRtma.Detection;
 using EcsRtma.Detection.Catalog;
 using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
 
 namespace EcsRtma.Workflow.Tests;
 

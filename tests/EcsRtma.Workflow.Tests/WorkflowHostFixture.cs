@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
 using EcsRtma.Testing;
-using EcsRtma.Workflow;
 using EcsRtma.Workflow.Links;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;

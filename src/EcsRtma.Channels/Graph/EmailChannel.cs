@@ -1,4 +1,3 @@
-using System.Text;
 using EcsRtma.Channels.Rendering;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Findings;

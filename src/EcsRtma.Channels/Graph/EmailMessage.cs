@@ -1,13 +1,5 @@
 using System.Text;
 using EcsRtma.Channels.Rendering;
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Findings;
-using EcsRtma.Core.Ports;
-using Microsoft.Extensions.Options;
-using Microsoft.Graph;
-using Microsoft.Graph.Models;
-using Microsoft.Graph.Models.ODataErrors;
-using Microsoft.Graph.Users.Item.SendMail;
 
 namespace EcsRtma.Channels.Graph;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;

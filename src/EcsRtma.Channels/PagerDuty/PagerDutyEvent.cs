@@ -1,14 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using EcsRtma.Channels.Rendering;
-using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Findings;
-using EcsRtma.Core.Ports;
-using Microsoft.Extensions.Options;
 
 namespace EcsRtma.Channels.PagerDuty;
 

@@ -77,7 +77,6 @@ public static partial class SafeText
         return info.SubstringByTextElements(0, low) + "…";
     }
 
-
     private static string Defang(string text)
     {
         // Whatever precedes it (a letter, a digit, '_', a non-ASCII letter), no scheme stays live and no

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using EcsRtma.Channels.Rendering;
 using EcsRtma.Core.Alerts;

@@ -1,9 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text;
 using System.Text.Json.Nodes;
 using EcsRtma.Channels.Rendering;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
 using Microsoft.Extensions.Options;
 

@@ -1,11 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
-using EcsRtma.Channels.Rendering;
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Findings;
-using EcsRtma.Core.Ports;
-using Microsoft.Extensions.Options;
 
 namespace EcsRtma.Channels.Tickets;
 

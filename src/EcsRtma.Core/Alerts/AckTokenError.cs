@@ -1,8 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>Why a token was refused. Each maps to a specific HTTP answer.</summary>

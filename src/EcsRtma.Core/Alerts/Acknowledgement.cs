@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>A human answer: raised as the orchestration's "Acknowledged" event (stops escalation) or "Resolved" event (closes the alert).</summary>

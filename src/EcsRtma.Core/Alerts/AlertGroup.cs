@@ -1,6 +1,5 @@
 using EcsRtma.Core.Findings;
 
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>

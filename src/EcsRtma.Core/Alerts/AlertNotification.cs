@@ -1,6 +1,5 @@
 using EcsRtma.Core.Findings;
 
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>Everything a channel needs to tell one recipient about one alert at one tier.</summary>

@@ -1,6 +1,5 @@
 using EcsRtma.Core.Findings;
 
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>Filters for listing alerts; every filter is optional. Newest first.</summary>

@@ -1,6 +1,5 @@
 using EcsRtma.Core.Findings;
 
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>One alert as stored: the state an on-call engineer needs at a glance.</summary>

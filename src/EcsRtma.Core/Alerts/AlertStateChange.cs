@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>A state change to reflect in the channels that were notified (update the Slack message, acknowledge in PagerDuty, comment on the ticket).</summary>

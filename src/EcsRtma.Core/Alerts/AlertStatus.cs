@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>Where an alert stands.</summary>

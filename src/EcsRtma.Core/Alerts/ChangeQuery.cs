@@ -1,6 +1,5 @@
 using EcsRtma.Core.Findings;
 
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>Filters for listing changes (alerted, suppressed and ignored); every filter is optional. Newest first.</summary>

@@ -1,6 +1,5 @@
 using EcsRtma.Core.Findings;
 
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>A change as listed with its alert or in the changes listing (including suppressed and ignored changes).</summary>

@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>What a channel returns for a delivery: the vendor's reference to it (message ts, ticket id), when there is one.</summary>

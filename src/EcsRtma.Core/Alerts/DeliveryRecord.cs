@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>One delivery of a notification (tier, channel, recipient): attempts, last result, and the vendor's reference for later updates.</summary>

@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>One page of a listing; pass <see cref="Continuation"/> back for the next page (null when there is none).</summary>

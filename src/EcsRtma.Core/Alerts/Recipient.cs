@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>Someone to notify: inline in the policy, or a member of an Entra ID group.</summary>

@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>An SQS message that could not be turned into a change, kept for the DLQ investigation.</summary>

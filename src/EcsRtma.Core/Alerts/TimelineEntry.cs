@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>One thing that happened to an alert.</summary>

@@ -1,6 +1,3 @@
-using EcsRtma.Core.Findings;
-
-
 namespace EcsRtma.Core.Alerts;
 
 /// <summary>Kinds of entries on an alert's timeline.</summary>

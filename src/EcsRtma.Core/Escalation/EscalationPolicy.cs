@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using EcsRtma.Core.Findings;
-using EcsRtma.Core.Policies;
-using EcsRtma.Core.Text;
-
 namespace EcsRtma.Core.Escalation;
 
 /// <summary>An ordered ladder of tiers, repeated <see cref="Repeat"/> more times, then the exhaustion action.</summary>

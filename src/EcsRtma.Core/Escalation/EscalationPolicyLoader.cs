@@ -1,7 +1,5 @@
 using EcsRtma.Core.Policies;
 
-
-
 namespace EcsRtma.Core.Escalation;
 
 /// <summary>

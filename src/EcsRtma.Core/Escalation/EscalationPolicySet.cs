@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
 using EcsRtma.Core.Findings;
-using EcsRtma.Core.Policies;
-using EcsRtma.Core.Text;
 
 namespace EcsRtma.Core.Escalation;
 

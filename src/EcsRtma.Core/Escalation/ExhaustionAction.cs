@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using EcsRtma.Core.Findings;
-using EcsRtma.Core.Policies;
-using EcsRtma.Core.Text;
-
 namespace EcsRtma.Core.Escalation;
 
 /// <summary>What happens when nobody acknowledged through the whole ladder: the alert is marked unacknowledged and these channels (e.g. servicenow, pagerduty) are notified.</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json.Serialization;
-using EcsRtma.Core.Findings;
 using EcsRtma.Core.Policies;
-using EcsRtma.Core.Text;
 
 namespace EcsRtma.Core.Escalation;
 

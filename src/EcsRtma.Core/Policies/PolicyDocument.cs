@@ -23,7 +23,6 @@ public static class PolicyDocument
         Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
     };
 
-
     /// <summary>Converts a YAML document to JSON so one System.Text.Json model (and its strict unknown-field check) serves both.</summary>
     public static string YamlToJson(string yaml, string documentName)
     {

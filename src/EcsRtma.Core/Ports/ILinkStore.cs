@@ -1,7 +1,3 @@
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Events;
-using EcsRtma.Core.Findings;
-
 namespace EcsRtma.Core.Ports;
 
 /// <summary>Signed links: short codes for SMS, and the single use of each token. Azure Table Storage in production (<c>TableAlertStore</c>).</summary>

@@ -1,6 +1,4 @@
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Events;
-using EcsRtma.Core.Findings;
 
 namespace EcsRtma.Core.Ports;
 

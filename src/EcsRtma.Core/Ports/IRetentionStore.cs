@@ -1,7 +1,3 @@
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Events;
-using EcsRtma.Core.Findings;
-
 namespace EcsRtma.Core.Ports;
 
 /// <summary>Retention: deleting what is older than the configured period. Azure Table Storage in production (<c>TableAlertStore</c>).</summary>

@@ -1,7 +1,3 @@
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Events;
-using EcsRtma.Core.Findings;
-
 namespace EcsRtma.Core.Ports;
 
 /// <summary>Thrown by a channel for a failure that retrying cannot fix (4xx other than 408/429).</summary>

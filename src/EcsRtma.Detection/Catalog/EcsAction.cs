@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using EcsRtma.Core.Findings;
 
 namespace EcsRtma.Detection.Catalog;

@@ -1,5 +1,3 @@
-using EcsRtma.Core.Findings;
-
 namespace EcsRtma.Detection.Policy;
 
 /// <summary>Principals allowed to change ECS. Any match makes the principal privileged.</summary>

@@ -1,5 +1,3 @@
-using EcsRtma.Core.Findings;
-
 namespace EcsRtma.Detection.Policy;
 
 /// <summary>A UTC window: optional days of week, start and end "HH:mm" (end may be before start: across midnight).</summary>

@@ -1,6 +1,5 @@
 using EcsRtma.Workflow.Activities;
 using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
 using Microsoft.Azure.Functions.Worker;
 
 namespace EcsRtma.Functions.Triggers;

@@ -1,8 +1,4 @@
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Links;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 
 namespace EcsRtma.Http.Acknowledge;
 

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using EcsRtma.Core;
-
 namespace EcsRtma.Http.Acknowledge;
 
 /// <summary>How a refused attempt is handled.</summary>

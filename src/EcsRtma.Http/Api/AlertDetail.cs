@@ -1,7 +1,4 @@
-using System.Globalization;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Ports;
-using Microsoft.DurableTask.Client;
 
 namespace EcsRtma.Http.Api;
 

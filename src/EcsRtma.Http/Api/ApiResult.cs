@@ -1,8 +1,3 @@
-using System.Globalization;
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Ports;
-using Microsoft.DurableTask.Client;
-
 namespace EcsRtma.Http.Api;
 
 /// <summary>A host-neutral API answer: HTTP status and a body serialised as JSON (web defaults).</summary>

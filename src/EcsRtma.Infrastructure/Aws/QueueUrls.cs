@@ -1,7 +1,3 @@
-using System.Globalization;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-
 namespace EcsRtma.Infrastructure.Aws;
 
 /// <summary>The URLs of a change queue and its dead-letter queue.</summary>

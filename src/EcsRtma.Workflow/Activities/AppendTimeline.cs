@@ -1,6 +1,5 @@
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
 using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 

@@ -2,7 +2,6 @@ using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Links;
-using EcsRtma.Workflow.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

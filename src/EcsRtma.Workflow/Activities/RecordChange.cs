@@ -6,7 +6,6 @@ using EcsRtma.Core.Events;
 using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
 using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 

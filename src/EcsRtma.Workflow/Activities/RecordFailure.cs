@@ -3,7 +3,6 @@ using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
 using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 

@@ -1,7 +1,6 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
 using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
 using EcsRtma.Workflow.Telemetry;
 using Microsoft.DurableTask;
 

@@ -1,4 +1,3 @@
-using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Findings;

@@ -1,9 +1,3 @@
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Escalation;
-using EcsRtma.Core.Events;
-using EcsRtma.Core.Findings;
-using EcsRtma.Detection;
-
 namespace EcsRtma.Workflow.Contracts;
 
 /// <summary>How delivery activities are retried (durable backoff) before a failure is recorded.</summary>

@@ -1,9 +1,3 @@
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Escalation;
-using EcsRtma.Core.Events;
-using EcsRtma.Core.Findings;
-using EcsRtma.Detection;
-
 namespace EcsRtma.Workflow.Contracts;
 
 public enum OpeningKind

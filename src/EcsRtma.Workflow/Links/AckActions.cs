@@ -1,8 +1,3 @@
-using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Ports;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-
 namespace EcsRtma.Workflow.Links;
 
 /// <summary>The two things a human can do to an alert; also the action a signed link is bound to.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace EcsRtma.Workflow.Links;
 
 /// <summary>Builds acknowledgement URLs.</summary>

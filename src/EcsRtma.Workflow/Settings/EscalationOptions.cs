@@ -1,7 +1,6 @@
 using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Policies;
 using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
 
 namespace EcsRtma.Workflow.Settings;
 

@@ -1,8 +1,3 @@
-using EcsRtma.Core.Escalation;
-using EcsRtma.Core.Policies;
-using EcsRtma.Workflow.Contracts;
-using EcsRtma.Workflow.Orchestrations;
-
 namespace EcsRtma.Workflow.Settings;
 
 /// <summary>How long alerts and changes are kept (section <c>Retention</c>).</summary>
