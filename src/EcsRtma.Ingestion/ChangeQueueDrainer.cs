@@ -24,7 +24,7 @@ namespace EcsRtma.Ingestion;
 /// it to the dead-letter queue; it never stops the drain.
 /// The Durable Task client is passed per run: Azure Functions binds it per invocation.
 /// </summary>
-public sealed partial class ChangeQueueDrainer(
+public sealed class ChangeQueueDrainer(
     IChangeQueueClient defaultQueue,
     IChangeLog changes,
     IRejectionLog rejections,
@@ -96,7 +96,7 @@ public sealed partial class ChangeQueueDrainer(
             Redriven = counts.Redriven,
             Recorded = counts.Recorded,
         };
-        LogRun(logger, queue.Name, report.Received, report.Started, report.Recorded, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
+        Log.Run(logger, queue.Name, report.Received, report.Started, report.Recorded, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
         return report;
     }
 
@@ -126,7 +126,7 @@ public sealed partial class ChangeQueueDrainer(
             {
                 // SQS unreachable or throttling: nothing was received, so nothing is lost. Back off and try again until the deadline.
                 Interlocked.Increment(ref counts.Errors);
-                LogReceiveFailed(logger, queue.Name, ex.GetType().Name, ex.Message);
+                Log.ReceiveFailed(logger, queue.Name, ex.GetType().Name, ex.Message);
                 await BackOffAsync(options, clock, cancellationToken);
                 continue;
             }
@@ -171,7 +171,7 @@ public sealed partial class ChangeQueueDrainer(
                 {
                     // The changes are durably started; their messages reappear after the visibility timeout and are recognised as duplicates.
                     Interlocked.Increment(ref counts.Errors);
-                    LogDeleteError(logger, toDelete.Count, queue.Name, ex.Message);
+                    Log.DeleteError(logger, toDelete.Count, queue.Name, ex.Message);
                     notDeleted = [.. toDelete.Select(m => m.MessageId)];
                 }
 
@@ -180,7 +180,7 @@ public sealed partial class ChangeQueueDrainer(
                 if (notDeleted.Count > 0)
                 {
                     // Safe: the message reappears and is recognised as a duplicate by its instance id.
-                    LogDeleteFailed(logger, notDeleted.Count, queue.Name);
+                    Log.DeleteFailed(logger, notDeleted.Count, queue.Name);
                 }
             }
         }
@@ -228,7 +228,7 @@ public sealed partial class ChangeQueueDrainer(
                 Interlocked.Increment(ref counts.VisibilityCalls);
                 metrics.SqsCalls.Add(1);
                 await queue.ExtendVisibilityAsync(batch, options.VisibilityExtension, handled);
-                LogVisibilityExtended(logger, batch.Count, options.VisibilityExtension.TotalSeconds);
+                Log.VisibilityExtended(logger, batch.Count, options.VisibilityExtension.TotalSeconds);
             }
         }
         catch (OperationCanceledException) when (handled.IsCancellationRequested)
@@ -237,7 +237,7 @@ public sealed partial class ChangeQueueDrainer(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not fatal: at worst a message becomes visible again and is handled as a duplicate.
-            LogVisibilityFailed(logger, ex);
+            Log.VisibilityFailed(logger, ex);
         }
     }
 
@@ -291,12 +291,12 @@ public sealed partial class ChangeQueueDrainer(
             {
                 if (!IsFailed(existing.RuntimeStatus))
                 {
-                    LogDuplicate(logger, change.EventId, instanceId, message.MessageId);
+                    Log.Duplicate(logger, change.EventId, instanceId, message.MessageId);
                     return Disposition.Duplicate;
                 }
 
                 // Never treat a failure as a duplicate: the earlier run of this change failed, so run it again.
-                LogRedrive(logger, change.EventId, instanceId, existing.RuntimeStatus.ToString());
+                Log.Redrive(logger, change.EventId, instanceId, existing.RuntimeStatus.ToString());
                 redrive = true;
             }
 
@@ -310,21 +310,21 @@ public sealed partial class ChangeQueueDrainer(
                 // A concurrent drain may have started it between our check and our start.
                 if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } raced && !IsFailed(raced.RuntimeStatus))
                 {
-                    LogDuplicate(logger, change.EventId, instanceId, message.MessageId);
+                    Log.Duplicate(logger, change.EventId, instanceId, message.MessageId);
                     return Disposition.Duplicate;
                 }
 
                 throw;
             }
 
-            LogStarted(logger, change.EventId, change.EventName, instanceId, message.MessageId);
+            Log.Started(logger, change.EventId, change.EventName, instanceId, message.MessageId);
             metrics.QueueLag.Record(Math.Max(0, (time.GetUtcNow() - change.EventTime).TotalSeconds));
             return redrive ? Disposition.Redriven : Disposition.Started;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Left on the queue: it becomes visible again and is retried, then dead-lettered by redrive.
-            LogHandleFailed(logger, ex, message.MessageId, message.ReceiveCount);
+            Log.HandleFailed(logger, ex, message.MessageId, message.ReceiveCount);
             return Disposition.Failed;
         }
     }
@@ -334,43 +334,10 @@ public sealed partial class ChangeQueueDrainer(
 
     private async Task<Disposition> RejectAsync(IChangeQueueClient queue, QueueMessage message, string reason, CancellationToken cancellationToken)
     {
-        LogRejected(logger, message.MessageId, message.ReceiveCount, reason);
+        Log.Rejected(logger, message.MessageId, message.ReceiveCount, reason);
         // Kept only after redaction: a rejected message can carry the same secrets as an accepted one.
         string preview = RequestRedactor.Preview(message.Body, Core.Limits.RejectedPreviewChars);
         await rejections.RecordRejectedAsync(new RejectedMessage(message.MessageId, time.GetUtcNow(), reason, message.ReceiveCount, preview, queue.Name), cancellationToken);
         return Disposition.Rejected;
     }
-
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Receive from {Queue} failed ({ErrorType}: {Error}); retrying until the run's deadline")]
-    private static partial void LogReceiveFailed(ILogger logger, string queue, string errorType, string error);
-
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Deleting {Count} handled messages from {Queue} failed ({Error}); they will reappear and be recognised as duplicates")]
-    private static partial void LogDeleteError(ILogger logger, int count, string queue, string error);
-
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Drain of {Queue}: received {Received}, started {Started}, recorded {Recorded}, duplicates {Duplicates}, rejected {Rejected}, deleted {Deleted}, failed {Failed}, SQS calls {SqsCalls}, {DurationMs} ms")]
-    private static partial void LogRun(ILogger logger, string queue, int received, int started, int recorded, int duplicates, int rejected, int deleted, int failed, int sqsCalls, double durationMs);
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Started {InstanceId} for CloudTrail event {EventId} ({EventName}), SQS message {MessageId}")]
-    private static partial void LogStarted(ILogger logger, string eventId, string eventName, string instanceId, string messageId);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Duplicate delivery of CloudTrail event {EventId}: {InstanceId} already exists; SQS message {MessageId} deleted")]
-    private static partial void LogDuplicate(ILogger logger, string eventId, string instanceId, string messageId);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Rejected SQS message {MessageId} (receive {ReceiveCount}): {Reason}; left for the dead-letter queue")]
-    private static partial void LogRejected(ILogger logger, string messageId, int receiveCount, string reason);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Could not handle SQS message {MessageId} (receive {ReceiveCount}); it stays on the queue")]
-    private static partial void LogHandleFailed(ILogger logger, Exception exception, string messageId, int receiveCount);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Extended the visibility of {Count} messages by {Seconds} s while they are handled")]
-    private static partial void LogVisibilityExtended(ILogger logger, int count, double seconds);
-
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not extend message visibility; a slow message may be delivered twice (and deduplicated)")]
-    private static partial void LogVisibilityFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "CloudTrail event {EventId} was delivered again and its instance {InstanceId} is {Status}: starting it again (a failure is never a duplicate)")]
-    private static partial void LogRedrive(ILogger logger, string eventId, string instanceId, string status);
-
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{Count} messages could not be deleted from {Queue}; they will be seen again as duplicates")]
-    private static partial void LogDeleteFailed(ILogger logger, int count, string queue);
 }

@@ -14,7 +14,7 @@ namespace EcsRtma.Ingestion;
 /// The second line of the accounting invariant (docs/SECURITY.md): change instances that ended Failed
 /// are started again with their own input, at the start of every drain run.
 /// </summary>
-public sealed partial class FailedChangeReconciler(IRejectionLog rejections, IOptions<DrainOptions> drainOptions, TimeProvider time, ILogger<FailedChangeReconciler> logger)
+public sealed class FailedChangeReconciler(IRejectionLog rejections, IOptions<DrainOptions> drainOptions, TimeProvider time, ILogger<FailedChangeReconciler> logger)
 {
     /// <summary>
     /// The reconciler of the accounting invariant. A change orchestration catches every failure and
@@ -55,14 +55,14 @@ public sealed partial class FailedChangeReconciler(IRejectionLog rejections, IOp
 
                 var startOptions = new StartOrchestrationOptions(failed.InstanceId).WithDedupeStatuses(ChangeQueueDrainer.DedupeStatuses);
                 await client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), input with { Attempt = input.Attempt + 1 }, startOptions, cancellationToken);
-                LogReconciled(logger, failed.InstanceId, input.Attempt + 1, failed.FailureDetails?.ErrorMessage ?? "unknown");
+                Log.Reconciled(logger, failed.InstanceId, input.Attempt + 1, failed.FailureDetails?.ErrorMessage ?? "unknown");
                 redriven++;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not fatal to the drain: the next run looks again.
-            LogReconcileFailed(logger, ex.GetType().Name, ex.Message);
+            Log.ReconcileFailed(logger, ex.GetType().Name, ex.Message);
         }
 
         return redriven;
@@ -72,16 +72,7 @@ public sealed partial class FailedChangeReconciler(IRejectionLog rejections, IOp
     {
         string reason = $"processing of change {input.Change.EventId} ({input.Change.EventName}) failed {input.Attempt} times; last error: {failed.FailureDetails?.ErrorMessage ?? "unknown"}. "
             + $"Fix the cause, then raise Drain:MaxAttempts (the next drain run re-drives it), or restart instance {failed.InstanceId} with the Durable Functions API";
-        LogGaveUp(logger, failed.InstanceId, input.Attempt, reason);
+        Log.GaveUp(logger, failed.InstanceId, input.Attempt, reason);
         await rejections.RecordRejectedAsync(new RejectedMessage("instance-" + failed.InstanceId, failed.LastUpdatedAt, reason, input.Attempt, string.Empty, "reconciler"), cancellationToken);
     }
-
-    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Re-drove failed change instance {InstanceId} (run {Attempt}); it had failed with: {Error}")]
-    private static partial void LogReconciled(ILogger logger, string instanceId, int attempt, string error);
-
-    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Could not look for failed change instances ({ErrorType}: {Error}); the next run looks again")]
-    private static partial void LogReconcileFailed(ILogger logger, string errorType, string error);
-
-    [LoggerMessage(EventId = 2014, Level = LogLevel.Critical, Message = "Change instance {InstanceId} failed {Attempt} times and is no longer re-driven: {Reason}")]
-    private static partial void LogGaveUp(ILogger logger, string instanceId, int attempt, string reason);
 }

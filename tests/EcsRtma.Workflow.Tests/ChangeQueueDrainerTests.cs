@@ -113,7 +113,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         Assert.NotNull(await fixture.Store.GetAlertAsync(instance));
     }
 
-    private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, InMemoryAlertStore store, IRejectionLog? rejections = null) => Drainer(queue, options, store, rejections ?? store);
+    private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, InMemoryAlertStore store, IRejectionLog? rejections = null) => Drainer(queue, options, (IChangeLog)store, rejections ?? store);
 
     private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IChangeLog changes, IRejectionLog rejections) => new(
         queue, changes, rejections, Options.Create(options), TestInputs.Classifier, Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(),

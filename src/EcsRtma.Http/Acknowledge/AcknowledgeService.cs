@@ -13,7 +13,7 @@ namespace EcsRtma.Http.Acknowledge;
 /// authorised). Closed alerts are refused without a change; refusals are answered specifically
 /// and recorded on the alert's timeline.
 /// </summary>
-public sealed partial class AcknowledgeService(
+public sealed class AcknowledgeService(
     AckTokenService tokens,
     IAlertStore alerts,
     ILinkStore links,
@@ -59,7 +59,7 @@ public sealed partial class AcknowledgeService(
                 return new AckResponse(429, "Too many refused attempts on this alert; try again in a minute.");
             }
 
-            LogRefused(logger, Core.Text.UntrustedText.Clean(alertId, 100), error);
+            Log.Refused(logger, Core.Text.UntrustedText.Clean(alertId, 100), error);
             if (handling == RefusalVerdict.Record && AlertIds.IsWellFormed(alertId) && await alerts.GetAlertAsync(alertId, cancellationToken) is not null)
             {
                 await alerts.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, $"link refused: {Describe(error)}"), cancellationToken);
@@ -76,7 +76,7 @@ public sealed partial class AcknowledgeService(
 
         if (!await links.TryConsumeTokenAsync(alertId, claims.Nonce, cancellationToken))
         {
-            LogReplayed(logger, alertId, claims.Recipient);
+            Log.Replayed(logger, alertId, claims.Recipient);
             await alerts.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, "link refused: already used", Actor: claims.Recipient), cancellationToken);
             return new AckResponse(409, "This link has already been used.", alertId, claims.Action);
         }
@@ -163,10 +163,4 @@ public sealed partial class AcknowledgeService(
         AckTokenError.BadSignature => "bad signature",
         _ => "malformed token",
     };
-
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Link for alert {AlertId} refused: the link of {Recipient} was already used")]
-    private static partial void LogReplayed(ILogger logger, string alertId, string recipient);
-
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Link for alert {AlertId} refused: {Error}")]
-    private static partial void LogRefused(ILogger logger, string alertId, AckTokenError error);
 }

@@ -15,7 +15,7 @@ namespace EcsRtma.Workflow.Activities;
 /// already delivered are skipped on a retry. Throws when any copy failed, so the orchestration's
 /// retry policy applies.
 /// </summary>
-public sealed partial class DeliverNotification(
+public sealed class DeliverNotification(
     IEnumerable<IAlertChannel> channels,
     AckTokenService tokens,
     IAlertStore alerts,
@@ -87,7 +87,7 @@ public sealed partial class DeliverNotification(
 
         if (sent > 0)
         {
-            LogDelivered(logger, input.AlertId, input.Tier, channel.Name, sent);
+            Log.Delivered(logger, input.AlertId, input.Tier, channel.Name, sent);
             await alerts.AppendTimelineAsync(input.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Notified,
                 channel.PerRecipient ? $"tier {input.Tier} notified via {channel.Name} to {sent} recipient(s)" : $"tier {input.Tier} notified via {channel.Name}", input.Tier, channel.Name), cancellationToken);
             await alerts.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, input.Tier), NextDeadline = input.Deadline }, cancellationToken);
@@ -140,7 +140,4 @@ public sealed partial class DeliverNotification(
     }
 
     private static string Shorten(string message) => message.Length <= 300 ? message : message[..300];
-
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Alert {AlertId} tier {Tier} delivered via {Channel} ({Copies} copies)")]
-    private static partial void LogDelivered(ILogger logger, string alertId, int tier, string channel, int copies);
 }

@@ -38,7 +38,7 @@ public static class ChangeOrchestration
             // If this fails too, the instance fails and the drain's reconciler re-drives it.
             string error = ex is TaskFailedException failed ? $"{failed.TaskName}: {failed.FailureDetails.ErrorType}: {failed.FailureDetails.ErrorMessage}" : $"{ex.GetType().Name}: {ex.Message}";
             // The verdict can be missing from the input of an instance started by an earlier build.
-            OrchestrationLog.LogProcessingFailed(log, input.Change.EventId, context.InstanceId, error);
+            Log.ProcessingFailed(log, input.Change.EventId, context.InstanceId, error);
             Verdict failure = ProcessingFailure.Verdict(input.Change, input.Verdict, error);
             AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordFailure),
                 new RecordFailureInput(input.Change, failure, context.InstanceId, error, input.Escalation), StorageRetry(input.Retry));
@@ -57,13 +57,13 @@ public static class ChangeOrchestration
         AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordChange), new RecordChangeInput(input.Change, verdict, alertId, input.Escalation), storage);
         if (opening.Kind == OpeningKind.NotAlerted)
         {
-            OrchestrationLog.LogNotAlerted(log, verdict.EventId, verdict.EventName, verdict.Outcome);
+            Log.NotAlerted(log, verdict.EventId, verdict.EventName, verdict.Outcome);
             return new ChangeResult(verdict.EventId, verdict.Outcome, null, null, 0, null);
         }
 
         if (opening.Kind == OpeningKind.Joined)
         {
-            OrchestrationLog.LogJoined(log, verdict.EventId, opening.AlertId, opening.ChangeCount);
+            Log.Joined(log, verdict.EventId, opening.AlertId, opening.ChangeCount);
             return new ChangeResult(verdict.EventId, verdict.Outcome, opening.AlertId, null, 0, null) { Joined = true };
         }
 
@@ -140,7 +140,7 @@ public static class ChangeOrchestration
             }
 
             await StateAsync(AlertStatus.Unacknowledged, close: false, null, $"escalation exhausted after tier {_tierReached}{(rounds > 1 ? $" and {rounds} rounds" : string.Empty)}{(plan.OnExhausted.Count > 0 ? $"; notified {string.Join(", ", plan.OnExhausted)}" : string.Empty)}");
-            OrchestrationLog.LogUnacknowledged(log, _alertId, _tierReached);
+            Log.Unacknowledged(log, _alertId, _tierReached);
             return await AwaitResolutionAsync(AlertStatus.Unacknowledged, log);
         }
 
@@ -155,7 +155,7 @@ public static class ChangeOrchestration
             _ack = await _acknowledged;
             await StateAsync(AlertStatus.Acknowledged, close: false, _ack, null);
             await ReflectAsync(AlertStatus.Acknowledged, _ack);
-            OrchestrationLog.LogAcknowledged(log, _alertId, _ack.By, _tierReached);
+            Log.Acknowledged(log, _alertId, _ack.By, _tierReached);
             return await AwaitResolutionAsync(AlertStatus.Acknowledged, log);
         }
 
@@ -187,7 +187,7 @@ public static class ChangeOrchestration
                 status = AlertStatus.Acknowledged;
                 await StateAsync(AlertStatus.Acknowledged, close: false, _ack, "acknowledged after escalation was exhausted");
                 await ReflectAsync(AlertStatus.Acknowledged, _ack);
-                OrchestrationLog.LogAcknowledged(log, _alertId, _ack.By, _tierReached);
+                Log.Acknowledged(log, _alertId, _ack.By, _tierReached);
             }
         }
 
@@ -195,7 +195,7 @@ public static class ChangeOrchestration
         {
             await StateAsync(AlertStatus.Resolved, close: true, resolution, null);
             await ReflectAsync(AlertStatus.Resolved, resolution);
-            OrchestrationLog.LogResolved(log, _alertId, resolution.By);
+            Log.Resolved(log, _alertId, resolution.By);
             return Result(AlertStatus.Resolved) with { ResolvedBy = resolution.By };
         }
 
