@@ -112,7 +112,7 @@ public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, 
     /// <summary>Alerts this store refuses to open (as Table Storage refuses an entity over its limits), to test the failure path.</summary>
     public Func<AlertRecord, bool>? RefuseAlert { get; set; }
 
-    public Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
+    public async Task<bool> OpenAlertAsync(AlertRecord alert, ChangeSummary? firstChange = null, TimelineEntry? opened = null, CancellationToken cancellationToken = default)
     {
         if (RefuseAlert?.Invoke(alert) == true)
         {
@@ -121,10 +121,23 @@ public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, 
 
         lock (_lock)
         {
-            _alerts.TryAdd(alert.AlertId, alert);
+            if (!_alerts.TryAdd(alert.AlertId, alert))
+            {
+                return false;
+            }
         }
 
-        return Task.CompletedTask;
+        if (firstChange is not null)
+        {
+            await AttachChangeAsync(alert.AlertId, firstChange, cancellationToken);
+        }
+
+        if (opened is not null)
+        {
+            await AppendTimelineAsync(alert.AlertId, opened, cancellationToken);
+        }
+
+        return true;
     }
 
     public Task<AlertRecord?> GetAlertAsync(string alertId, CancellationToken cancellationToken = default)
@@ -135,7 +148,7 @@ public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, 
         }
     }
 
-    public Task UpdateAlertAsync(string alertId, Func<AlertRecord, AlertRecord> update, CancellationToken cancellationToken = default)
+    public async Task UpdateAlertAsync(string alertId, Func<AlertRecord, AlertRecord> update, TimelineEntry? note = null, DeliveryRecord? delivery = null, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -143,7 +156,15 @@ public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, 
             _alerts[alertId] = update(before) with { Version = before.Version + 1 };
         }
 
-        return Task.CompletedTask;
+        if (note is not null)
+        {
+            await AppendTimelineAsync(alertId, note, cancellationToken);
+        }
+
+        if (delivery is not null)
+        {
+            await RecordDeliveryAsync(delivery, cancellationToken);
+        }
     }
 
     public Task AppendTimelineAsync(string alertId, TimelineEntry entry, CancellationToken cancellationToken = default)

@@ -103,7 +103,7 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
         ArgumentNullException.ThrowIfNull(change);
         try
         {
-            await _alerts.AddEntityAsync(ToChangeEntity(alertId, "c-" + KeySafe(change.EventKey ?? EventKeys.For(change.EventId)), change), cancellationToken);
+            await _alerts.AddEntityAsync(AlertChangeRow(alertId, change), cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -111,6 +111,9 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
             return false;
         }
     }
+
+    private static TableEntity AlertChangeRow(string alertId, ChangeSummary change) =>
+        ToChangeEntity(alertId, "c-" + KeySafe(change.EventKey ?? EventKeys.For(change.EventId)), change);
 
     public async Task<IReadOnlyList<ChangeSummary>> GetAlertChangesAsync(string alertId, CancellationToken cancellationToken = default)
     {
@@ -166,8 +169,11 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
     public async Task RecordDeliveryAsync(DeliveryRecord delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        string rowKey = DeliveryRowKey(delivery.AlertId, delivery.Tier, delivery.Round, delivery.Channel, delivery.Recipient);
-        await _alerts.UpsertEntityAsync(new TableEntity(delivery.AlertId, rowKey)
+        await _alerts.UpsertEntityAsync(DeliveryRow(delivery), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static TableEntity DeliveryRow(DeliveryRecord delivery) =>
+        new(delivery.AlertId, DeliveryRowKey(delivery.AlertId, delivery.Tier, delivery.Round, delivery.Channel, delivery.Recipient))
         {
             ["Tier"] = delivery.Tier,
             ["Round"] = delivery.Round,
@@ -178,8 +184,7 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
             ["LastResult"] = Truncate(delivery.LastResult, 1024),
             ["At"] = delivery.At,
             ["ExternalRef"] = delivery.ExternalRef,
-        }, TableUpdateMode.Replace, cancellationToken);
-    }
+        };
 
     public async Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken = default)
     {
@@ -209,21 +214,54 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
     private static DeliveryRecord DeliveryFromEntity(string alertId, TableEntity e) =>
         new(alertId, e.GetInt32("Tier") ?? 0, e.GetString("Channel"), e.GetString("Recipient"), e.GetInt32("Attempts") ?? 0, e.GetString("LastResult"), e.GetDateTimeOffset("At")!.Value, e.GetString("ExternalRef")) { Round = e.GetInt32("Round") ?? 1, FirstAttemptAt = e.GetDateTimeOffset("FirstAttemptAt") };
 
-    public async Task OpenAlertAsync(AlertRecord alert, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One entity-group transaction for the alert row, its first change and its opening note (one
+    /// request instead of three), then the index row.
+    /// </summary>
+    public async Task<bool> OpenAlertAsync(AlertRecord alert, ChangeSummary? firstChange = null, TimelineEntry? opened = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
         AlertRecord stored = alert with { Version = Math.Max(1, alert.Version) };
+        var rows = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(stored, stored.AlertId, AlertRowKey(stored.AlertId))) };
+        if (firstChange is not null)
+        {
+            rows.Add(new(TableTransactionActionType.Add, AlertChangeRow(stored.AlertId, firstChange)));
+        }
+
+        if (opened is not null)
+        {
+            rows.Add(new(TableTransactionActionType.Add, TimelineRow(stored.AlertId, opened)));
+        }
+
+        bool created = true;
         try
         {
-            await _alerts.AddEntityAsync(ToEntity(stored, stored.AlertId, AlertRowKey(stored.AlertId)), cancellationToken);
+            await _alerts.SubmitTransactionAsync(rows, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
-            // Already opened by an earlier attempt of the same activity: idempotent. Make sure its index row exists too.
-            stored = await GetAlertAsync(alert.AlertId, cancellationToken) ?? stored;
+            // An earlier attempt wrote all of it (a transaction is all or nothing), or — written by an
+            // earlier version, one row at a time — some of it: write what is missing, one row at a time.
+            AlertRecord? existing = await GetAlertAsync(alert.AlertId, cancellationToken);
+            created = existing is null;
+            if (existing is null)
+            {
+                await _alerts.AddEntityAsync(rows[0].Entity, cancellationToken);
+            }
+            else
+            {
+                stored = existing;
+            }
+
+            bool attached = firstChange is not null && await AttachChangeAsync(stored.AlertId, firstChange, cancellationToken);
+            if (opened is not null && (created || attached))
+            {
+                await AppendTimelineAsync(stored.AlertId, opened, cancellationToken);
+            }
         }
 
         await WriteIndexAsync(stored, cancellationToken);
+        return created;
     }
 
     public async Task<AlertRecord?> GetAlertAsync(string alertId, CancellationToken cancellationToken = default)
@@ -232,9 +270,18 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
-    public async Task UpdateAlertAsync(string alertId, Func<AlertRecord, AlertRecord> update, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Read, apply, replace with the ETag read; with a note or a delivery, one entity-group transaction
+    /// writes them with the alert row (they share its partition), so none is written without the others.
+    /// </summary>
+    public async Task UpdateAlertAsync(string alertId, Func<AlertRecord, AlertRecord> update, TimelineEntry? note = null, DeliveryRecord? delivery = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
+        if (delivery is not null && delivery.AlertId != alertId)
+        {
+            throw new ArgumentException($"the delivery belongs to alert {delivery.AlertId}, not {alertId}", nameof(delivery));
+        }
+
         for (int attempt = 0; ; attempt++)
         {
             Response<TableEntity> current = await _alerts.GetEntityAsync<TableEntity>(alertId, AlertRowKey(alertId), cancellationToken: cancellationToken);
@@ -242,7 +289,27 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
             AlertRecord after = update(before) with { AlertId = alertId, Version = before.Version + 1 };
             try
             {
-                await _alerts.UpdateEntityAsync(ToEntity(after, alertId, AlertRowKey(alertId)), current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                TableEntity row = ToEntity(after, alertId, AlertRowKey(alertId));
+                if (note is null && delivery is null)
+                {
+                    await _alerts.UpdateEntityAsync(row, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    var rows = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, row, current.Value.ETag) };
+                    if (note is not null)
+                    {
+                        rows.Add(new(TableTransactionActionType.Add, TimelineRow(alertId, note)));
+                    }
+
+                    if (delivery is not null)
+                    {
+                        rows.Add(new(TableTransactionActionType.UpsertReplace, DeliveryRow(delivery)));
+                    }
+
+                    await _alerts.SubmitTransactionAsync(rows, cancellationToken);
+                }
+
                 await WriteIndexAsync(after, cancellationToken);
                 return;
             }
@@ -323,8 +390,11 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
     public async Task AppendTimelineAsync(string alertId, TimelineEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        string rowKey = string.Create(CultureInfo.InvariantCulture, $"t-{entry.At.UtcTicks:D19}-{Guid.NewGuid():N}");
-        await _alerts.AddEntityAsync(new TableEntity(alertId, rowKey)
+        await _alerts.AddEntityAsync(TimelineRow(alertId, entry), cancellationToken);
+    }
+
+    private static TableEntity TimelineRow(string alertId, TimelineEntry entry) =>
+        new(alertId, string.Create(CultureInfo.InvariantCulture, $"t-{entry.At.UtcTicks:D19}-{Guid.NewGuid():N}"))
         {
             ["At"] = entry.At,
             ["Kind"] = entry.Kind,
@@ -332,8 +402,7 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
             ["Tier"] = entry.Tier,
             ["Channel"] = entry.Channel,
             ["Actor"] = entry.Actor,
-        }, cancellationToken);
-    }
+        };
 
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string alertId, CancellationToken cancellationToken = default)
     {

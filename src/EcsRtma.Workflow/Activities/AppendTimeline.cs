@@ -13,15 +13,18 @@ public sealed class AppendTimeline(IAlertStore alerts, EcsRtmaMetrics metrics) :
     public async Task<bool> ExecuteAsync(TimelineInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await alerts.AppendTimelineAsync(input.AlertId, input.Entry, cancellationToken);
+        if (input.TierReached is int tier)
+        {
+            await alerts.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, tier) }, input.Entry, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await alerts.AppendTimelineAsync(input.AlertId, input.Entry, cancellationToken);
+        }
+
         if (input.Entry.Kind == Core.Alerts.TimelineKinds.DeliveryFailed)
         {
             metrics.DeliveryFailures.Add(1, new KeyValuePair<string, object?>("channel", input.Entry.Channel));
-        }
-
-        if (input.TierReached is int tier)
-        {
-            await alerts.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, tier) }, cancellationToken);
         }
 
         return true;

@@ -46,6 +46,7 @@ public sealed class DeliverNotification(
 
         var failures = new List<Exception>();
         int sent = 0;
+        DeliveryRecord? pending = null; // a single copy's record is written with the alert update, in one transaction
         foreach ((string key, Recipient? person) in copies)
         {
             DeliveryRecord? previous = earlier.FirstOrDefault(d => d.Tier == input.Tier && d.Round == input.Round && d.Channel == channel.Name && d.Recipient == key);
@@ -70,7 +71,16 @@ public sealed class DeliverNotification(
                     notification = notification with { ShortAcknowledgeUrl = AckLinks.ShortLink(ackOptions.Value.BaseUrl, code) };
                 }
                 DeliveryReceipt receipt = await channel.SendAsync(notification, cancellationToken);
-                await deliveries.RecordDeliveryAsync(new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round, FirstAttemptAt = firstAttempt }, cancellationToken);
+                var delivered = new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round, FirstAttemptAt = firstAttempt };
+                if (copies.Count == 1)
+                {
+                    pending = delivered;
+                }
+                else
+                {
+                    await deliveries.RecordDeliveryAsync(delivered, cancellationToken); // each copy at once: a retry must not send it again
+                }
+
                 sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -88,9 +98,9 @@ public sealed class DeliverNotification(
         if (sent > 0)
         {
             Log.Delivered(logger, input.AlertId, input.Tier, channel.Name, sent);
-            await alerts.AppendTimelineAsync(input.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Notified,
-                channel.PerRecipient ? $"tier {input.Tier} notified via {channel.Name} to {sent} recipient(s)" : $"tier {input.Tier} notified via {channel.Name}", input.Tier, channel.Name), cancellationToken);
-            await alerts.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, input.Tier), NextDeadline = input.Deadline }, cancellationToken);
+            var notified = new TimelineEntry(time.GetUtcNow(), TimelineKinds.Notified,
+                channel.PerRecipient ? $"tier {input.Tier} notified via {channel.Name} to {sent} recipient(s)" : $"tier {input.Tier} notified via {channel.Name}", input.Tier, channel.Name);
+            await alerts.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, input.Tier), NextDeadline = input.Deadline }, notified, pending, cancellationToken);
         }
 
         return failures.Count switch

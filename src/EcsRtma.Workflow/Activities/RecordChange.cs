@@ -48,11 +48,9 @@ public sealed class RecordChange(IChangeLog changes, IAlertStore alerts, IAlertG
         DateTimeOffset now = time.GetUtcNow();
         EscalationPlan plan = escalation.Resolve(verdict, now);
         await changes.RecordChangeAsync(input.Change, verdict, input.AlertId, cancellationToken);
-        await alerts.OpenAlertAsync(NewAlert(input.Change, verdict, input.AlertId, plan, now), cancellationToken);
-        if (await alerts.AttachChangeAsync(input.AlertId, summary, cancellationToken))
+        var opened = new TimelineEntry(now, TimelineKinds.Opened, $"{string.Join("; ", verdict.Reasons)} — policy '{plan.Policy}'{(plan.Route is null ? string.Empty : $" (route '{plan.Route}')")}");
+        if (await alerts.OpenAlertAsync(NewAlert(input.Change, verdict, input.AlertId, plan, now), summary, opened, cancellationToken))
         {
-            await alerts.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.Opened,
-                $"{string.Join("; ", verdict.Reasons)} — policy '{plan.Policy}'{(plan.Route is null ? string.Empty : $" (route '{plan.Route}')")}"), cancellationToken);
             metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", severity.ToString()));
         }
 
@@ -109,14 +107,22 @@ public sealed class RecordChange(IChangeLog changes, IAlertStore alerts, IAlertG
                 && await GetLeaderAsync(group.AlertId, cancellationToken) is { IsClosed: false, Status: not AlertStatus.Resolved })
             {
                 await changes.RecordChangeAsync(input.Change, input.Verdict, group.AlertId, cancellationToken);
+                int count = 0;
                 if (await alerts.AttachChangeAsync(group.AlertId, summary with { AlertId = group.AlertId }, cancellationToken))
                 {
-                    await alerts.UpdateAlertAsync(group.AlertId, a => a with { ChangeCount = a.ChangeCount + 1 }, cancellationToken);
-                    await alerts.AppendTimelineAsync(group.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.Joined,
-                        $"{input.Verdict.EventName} by {input.Verdict.Actor.DisplayName} joined this alert ({summary.EventId})"), cancellationToken);
+                    var joined = new TimelineEntry(time.GetUtcNow(), TimelineKinds.Joined, $"{input.Verdict.EventName} by {input.Verdict.Actor.DisplayName} joined this alert ({summary.EventId})");
+                    await alerts.UpdateAlertAsync(group.AlertId, a =>
+                    {
+                        AlertRecord counted = a with { ChangeCount = a.ChangeCount + 1 };
+                        count = counted.ChangeCount;
+                        return counted;
+                    }, joined, cancellationToken: cancellationToken);
+                }
+                else
+                {
+                    count = (await alerts.GetAlertAsync(group.AlertId, cancellationToken))?.ChangeCount ?? 0; // a retry: already counted
                 }
 
-                int count = (await alerts.GetAlertAsync(group.AlertId, cancellationToken))?.ChangeCount ?? 0;
                 return new AlertOpening(OpeningKind.Joined, group.AlertId, null, count);
             }
 

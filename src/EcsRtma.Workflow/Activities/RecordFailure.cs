@@ -27,11 +27,11 @@ public sealed class RecordFailure(IChangeLog changes, IAlertStore alerts, TimePr
         DateTimeOffset now = time.GetUtcNow();
         EscalationPlan plan = (input.Escalation ?? configured ?? EscalationPolicySet.Default).Resolve(verdict, now) with { DeferUntil = null };
         await changes.RecordChangeAsync(input.Change, verdict, input.AlertId, cancellationToken);
+        var failed = new TimelineEntry(now, TimelineKinds.ProcessingFailed, $"processing failed, alerting as a processing failure: {input.Error}");
         AlertRecord? existing = await alerts.GetAlertAsync(input.AlertId, cancellationToken);
         if (existing is null)
         {
-            await alerts.OpenAlertAsync(RecordChange.NewAlert(input.Change, verdict, input.AlertId, plan, now), cancellationToken);
-            await alerts.AttachChangeAsync(input.AlertId, ChangeSummary.From(verdict, input.Change.EventTime, input.AlertId), cancellationToken);
+            await alerts.OpenAlertAsync(RecordChange.NewAlert(input.Change, verdict, input.AlertId, plan, now), ChangeSummary.From(verdict, input.Change.EventTime, input.AlertId), failed, cancellationToken);
         }
         else
         {
@@ -41,10 +41,9 @@ public sealed class RecordFailure(IChangeLog changes, IAlertStore alerts, TimePr
                 Title = verdict.Title,
                 ClosedAt = null,
                 Status = a.Status == AlertStatus.Resolved ? a.Status : AlertStatus.Open,
-            }, cancellationToken);
+            }, failed, cancellationToken: cancellationToken);
         }
 
-        await alerts.AppendTimelineAsync(input.AlertId, new TimelineEntry(now, TimelineKinds.ProcessingFailed, $"processing failed, alerting as a processing failure: {input.Error}"), cancellationToken);
         metrics.Alerts.Add(1, new KeyValuePair<string, object?>("severity", severity.ToString()));
         return new AlertOpening(OpeningKind.Opened, input.AlertId, plan);
     }

@@ -15,6 +15,14 @@ public sealed class UpdateAlertState(IAlertStore alerts, EcsRtmaMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(input);
         Acknowledgement? by = input.By;
+        string comment = by?.Comment is { Length: > 0 } c ? $": {c}" : string.Empty;
+        TimelineEntry entry = input.Status switch
+        {
+            AlertStatus.Acknowledged when by is not null => new(by.At, TimelineKinds.Acknowledged, $"acknowledged by {by.By} via {by.Via}{comment}{Note(input.Note)}", input.TierReached, Actor: by.By),
+            AlertStatus.Resolved when by is not null => new(by.At, TimelineKinds.Resolved, $"resolved by {by.By} via {by.Via}{comment}", input.TierReached, Actor: by.By),
+            AlertStatus.Unacknowledged when !input.Close => new(input.At, TimelineKinds.Exhausted, input.Note ?? $"escalation exhausted after tier {input.TierReached}", input.TierReached),
+            _ => new(input.At, TimelineKinds.Closed, input.Note ?? $"closed as {input.Status}", input.TierReached),
+        };
         DateTimeOffset? opened = null;
         bool firstAck = false;
         await alerts.UpdateAlertAsync(input.AlertId, a =>
@@ -32,21 +40,12 @@ public sealed class UpdateAlertState(IAlertStore alerts, EcsRtmaMetrics metrics)
                 ClosedAt = input.Close ? input.At : a.ClosedAt,
                 NextDeadline = null,
             };
-        }, cancellationToken);
+        }, entry, cancellationToken: cancellationToken);
         if (firstAck && by is not null && opened is { } createdAt)
         {
             metrics.TimeToAcknowledge.Record(Math.Max(0, (by.At - createdAt).TotalSeconds));
         }
 
-        string comment = by?.Comment is { Length: > 0 } c ? $": {c}" : string.Empty;
-        TimelineEntry entry = input.Status switch
-        {
-            AlertStatus.Acknowledged when by is not null => new(by.At, TimelineKinds.Acknowledged, $"acknowledged by {by.By} via {by.Via}{comment}{Note(input.Note)}", input.TierReached, Actor: by.By),
-            AlertStatus.Resolved when by is not null => new(by.At, TimelineKinds.Resolved, $"resolved by {by.By} via {by.Via}{comment}", input.TierReached, Actor: by.By),
-            AlertStatus.Unacknowledged when !input.Close => new(input.At, TimelineKinds.Exhausted, input.Note ?? $"escalation exhausted after tier {input.TierReached}", input.TierReached),
-            _ => new(input.At, TimelineKinds.Closed, input.Note ?? $"closed as {input.Status}", input.TierReached),
-        };
-        await alerts.AppendTimelineAsync(input.AlertId, entry, cancellationToken);
         return true;
     }
 
