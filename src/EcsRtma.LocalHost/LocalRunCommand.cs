@@ -73,7 +73,7 @@ public static class LocalRunCommand
 
         using ILoggerFactory sidecarLogs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
-        await using var sidecar = new AsyncDisposableHost(await DurableSidecar.StartAsync(storage, config["Local:TaskHubName"] ?? "EcsRtmaLocal", grpcPort, sidecarLogs, stopping.Token));
+        await using var sidecar = new AsyncDisposableHost(await DurableSidecar.StartAsync(storage, config["Local:TaskHubName"] ?? "EcsRtmaLocal", grpcPort, sidecarLogs, stopping.Token, extendedSessions: config.GetValue("Local:ExtendedSessions", true)));
         reporter.Line("durable", $"task hub on Azurite (Azure Storage provider), gRPC sidecar on 127.0.0.1:{grpcPort}");
 
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");

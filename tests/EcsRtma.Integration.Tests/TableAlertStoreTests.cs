@@ -24,6 +24,45 @@ public sealed class TableAlertStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenAlertAsync_WithItsFirstChangeAndNote_WritesThemOnce_AndSaysWhetherItOpened()
+    {
+        AlertRecord alert = Alert("ecs-open-batch");
+        var change = new ChangeSummary { EventId = "e-1", EventName = "RegisterTaskDefinition", EventTime = alert.EventTime, Outcome = Outcome.Alert, Title = "t" };
+        var opened = new TimelineEntry(alert.CreatedAt, TimelineKinds.Opened, "opened");
+
+        Assert.True(await _store.OpenAlertAsync(alert, change, opened));
+        Assert.False(await _store.OpenAlertAsync(alert, change, opened)); // a retry of the activity
+
+        Assert.Equal(["e-1"], (await _store.GetAlertChangesAsync(alert.AlertId)).Select(c => c.EventId));
+        Assert.Equal(["opened"], (await _store.GetTimelineAsync(alert.AlertId)).Select(t => t.Message));
+        Assert.Single((await _store.QueryAlertsAsync(new AlertQuery { From = alert.CreatedAt.AddDays(-1), To = alert.CreatedAt.AddDays(1) })).Items, a => a.AlertId == alert.AlertId);
+    }
+
+    [Fact]
+    public async Task UpdateAlertAsync_WithNoteAndDelivery_WritesAllThree_OrNone()
+    {
+        AlertRecord alert = Alert("ecs-update-batch");
+        await _store.OpenAlertAsync(alert);
+        var delivery = new DeliveryRecord(alert.AlertId, 1, "webhook", "webhook:tier1", 1, "delivered", alert.CreatedAt) { Round = 1 };
+
+        await _store.UpdateAlertAsync(alert.AlertId, a => a with { TierReached = 1 }, new TimelineEntry(alert.CreatedAt, TimelineKinds.Notified, "tier 1 notified", 1, "webhook"), delivery);
+        Assert.Equal(1, (await _store.GetAlertAsync(alert.AlertId))!.TierReached);
+        Assert.Equal(["tier 1 notified"], (await _store.GetTimelineAsync(alert.AlertId)).Select(t => t.Message));
+        Assert.Equal("delivered", (await _store.GetDeliveryAsync(alert.AlertId, 1, 1, "webhook", "webhook:tier1"))!.LastResult);
+
+        // A row that cannot be stored (an entity over Table Storage's 1 MiB) fails the whole transaction:
+        // neither the alert row nor the note changes.
+        var huge = delivery with { Tier = 2, ExternalRef = new string('x', 1_100_000) };
+        var tooBig = new TimelineEntry(alert.CreatedAt, TimelineKinds.Notified, "tier 2 notified", 2, "webhook");
+        await Assert.ThrowsAnyAsync<Azure.RequestFailedException>(() => _store.UpdateAlertAsync(alert.AlertId, a => a with { TierReached = 2 }, tooBig, huge));
+        Assert.Equal(1, (await _store.GetAlertAsync(alert.AlertId))!.TierReached);
+        Assert.Equal(["tier 1 notified"], (await _store.GetTimelineAsync(alert.AlertId)).Select(t => t.Message));
+
+        // A delivery of another alert is refused before anything is written.
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.UpdateAlertAsync(alert.AlertId, a => a, null, delivery with { AlertId = "ecs-other" }));
+    }
+
+    [Fact]
     public async Task UpdateAlertAsync_ConcurrentWriters_NeitherUpdateIsLost()
     {
         AlertRecord alert = Alert("ecs-concurrent");
