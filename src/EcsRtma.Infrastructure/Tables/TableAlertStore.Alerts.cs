@@ -205,8 +205,8 @@ public sealed partial class TableAlertStore
             ["Kind"] = entry.Kind,
             ["Message"] = Truncate(entry.Message, 4096),
             ["Tier"] = entry.Tier,
-            ["Channel"] = entry.Channel,
-            ["Actor"] = entry.Actor,
+            ["Channel"] = Truncate(entry.Channel, Core.Limits.NameChars),
+            ["Actor"] = Truncate(entry.Actor, Core.Limits.ByChars),
         };
 
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string alertId, CancellationToken cancellationToken = default)

@@ -178,12 +178,12 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
             ["Tier"] = delivery.Tier,
             ["Round"] = delivery.Round,
             ["FirstAttemptAt"] = delivery.FirstAttemptAt,
-            ["Channel"] = delivery.Channel,
-            ["Recipient"] = delivery.Recipient,
+            ["Channel"] = Truncate(delivery.Channel, Core.Limits.NameChars),
+            ["Recipient"] = Truncate(delivery.Recipient, Core.Limits.TextChars),
             ["Attempts"] = delivery.Attempts,
             ["LastResult"] = Truncate(delivery.LastResult, 1024),
             ["At"] = delivery.At,
-            ["ExternalRef"] = delivery.ExternalRef,
+            ["ExternalRef"] = Truncate(delivery.ExternalRef, Core.Limits.TextChars), // the vendor's answer: never trusted to fit
         };
 
     public async Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string alertId, CancellationToken cancellationToken = default)
