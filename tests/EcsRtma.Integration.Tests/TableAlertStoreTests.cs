@@ -75,6 +75,23 @@ public sealed class TableAlertStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateAlertAsync_ConcurrentWritersWithNotes_EachNoteLandsOnceWithItsUpdate()
+    {
+        AlertRecord alert = Alert("ecs-concurrent-notes");
+        await _store.OpenAlertAsync(alert);
+
+        // The transaction path: a writer that loses the ETag race re-reads and re-sends its whole
+        // transaction; its note must land exactly once, and no update may be lost.
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
+            _store.UpdateAlertAsync(alert.AlertId, a => a with { TierReached = Math.Max(a.TierReached, i), ChangeCount = a.ChangeCount + 1 },
+                new TimelineEntry(alert.CreatedAt.AddSeconds(i), TimelineKinds.Notified, $"writer {i}", i, "webhook"))));
+
+        AlertRecord stored = (await _store.GetAlertAsync(alert.AlertId))!;
+        Assert.Equal((20, alert.ChangeCount + 20), (stored.TierReached, stored.ChangeCount));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"writer {i}"), (await _store.GetTimelineAsync(alert.AlertId)).Select(t => t.Message));
+    }
+
+    [Fact]
     public async Task TryConsumeTokenAsync_SecondUse_IsRefused()
     {
         Assert.True(await _store.TryConsumeTokenAsync("ecs-t", "nonce-1"));
