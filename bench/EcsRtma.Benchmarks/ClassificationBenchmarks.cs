@@ -39,6 +39,23 @@ public class ClassificationBenchmarks
         return n;
     }
 
+    /// <summary>The floor of any reader-based parser: every token read, nothing kept.</summary>
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public int TokenizeOnly()
+    {
+        int n = 0;
+        foreach (byte[] record in _records)
+        {
+            var reader = new Utf8JsonReader(record);
+            while (reader.Read())
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
     [Benchmark(OperationsPerInvoke = 1000)]
     public int ParseOnly()
     {

@@ -11,6 +11,15 @@ if (args is ["generate", var countText, var path])
     return 0;
 }
 
+// ... -- generate-org 1000000 /tmp/org-trail.jsonl [ECS_PERCENT]: an organisation trail, ECS about 3 % of it
+if (args is ["generate-org", var orgCountText, var orgPath, .. var rest])
+{
+    int ecsPercent = rest is [var percent] ? int.Parse(percent, CultureInfo.InvariantCulture) : 3;
+    OrganisationTrailGenerator.WriteFile(orgPath, int.Parse(orgCountText, CultureInfo.InvariantCulture), ecsPercent);
+    Console.WriteLine($"wrote {orgCountText} records ({ecsPercent} % ECS) to {orgPath}");
+    return 0;
+}
+
 if (args is ["stages"])
 {
     var classifier = new EcsRtma.Detection.ChangeClassifier(EcsRtma.Detection.Catalog.EcsActionCatalog.Default);

@@ -6,17 +6,19 @@ using EcsRtma.Detection.Catalog;
 namespace EcsRtma.Cli;
 
 /// <summary>
-/// <c>ecs-rtma classify [--policy F] [--format json|table] [FILE…|-]</c>: one verdict per input
+/// <c>ecs-rtma classify [--policy F] [--format json|table] [--ecs-only] [FILE…|-]</c>: one verdict per input
 /// record. Reads an EventBridge envelope, a bare record, a CloudTrail log file (<c>{"Records":[…]}</c>,
 /// plain or .json.gz) or JSON Lines, streaming JSON Lines so a file of any size runs in constant
 /// memory. A record that cannot be parsed becomes <c>outcome: rejected</c> with the reason; the
-/// command exits non-zero only for I/O errors and an invalid policy.
+/// command exits non-zero only for I/O errors and an invalid policy. With <c>--ecs-only</c>, records of
+/// other services are recognised after their eventSource and skipped (counted on standard error).
 /// </summary>
 public static class ClassifyCommand
 {
     /// <param name="inputs">Files, or "-" for standard input; none means standard input.</param>
     /// <param name="format">"json" or "table" (the command line accepts nothing else).</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> inputs, string? policyPath, string format, Stream stdin, Stream stdout, TextWriter stderr, IProgress<long>? progress = null)
+    /// <param name="ecsOnly">Skip records of other services instead of writing an "ignored" verdict for each.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> inputs, string? policyPath, string format, bool ecsOnly, Stream stdin, Stream stdout, TextWriter stderr, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(stdin);
@@ -31,6 +33,7 @@ public static class ClassifyCommand
         using var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         using VerdictWriter writer = format == "table" ? new TableVerdictWriter(text) : new JsonVerdictWriter(text);
         writer.Begin();
+        long skipped = 0;
         foreach (string input in inputs.Count == 0 ? ["-"] : inputs)
         {
             try
@@ -41,7 +44,7 @@ public static class ClassifyCommand
                 if (jsonLines && format == "json")
                 {
                     await text.FlushAsync();
-                    await ParallelJsonLines.RunAsync(whole, stdout, classifier);
+                    skipped += await ParallelJsonLines.RunAsync(whole, stdout, classifier, ecsOnly ? ParseScope.EcsOnly : ParseScope.All);
                     continue;
                 }
 
@@ -49,6 +52,12 @@ public static class ClassifyCommand
                 long done = 0;
                 foreach (ParseResult record in RecordReader.Read(reader))
                 {
+                    if (ecsOnly && record.IsSuccess && !string.Equals(record.Event!.EventSource, CloudTrailParser.EcsEventSource, StringComparison.Ordinal))
+                    {
+                        skipped++;
+                        continue;
+                    }
+
                     writer.Write(record, record.IsSuccess ? classifier.Classify(record.Event!) : null);
                     if (++done % 10_000 == 0)
                     {
@@ -67,6 +76,11 @@ public static class ClassifyCommand
         writer.Finish();
         await text.FlushAsync();
         await stdout.FlushAsync();
+        if (ecsOnly)
+        {
+            await stderr.WriteLineAsync($"ecs-rtma classify: {skipped} records of other services skipped (--ecs-only)");
+        }
+
         return 0;
     }
 

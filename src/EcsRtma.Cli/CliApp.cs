@@ -37,11 +37,13 @@ public static class CliApp
         var format = new Option<string>("--format") { Description = "json: one object per record; table: one line per record.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "table");
         var classifyInputs = new Argument<string[]>("FILE") { Description = "EventBridge envelopes, bare records, CloudTrail log files (.json, .json.gz) or JSON Lines; - for standard input (the default).", Arity = ArgumentArity.ZeroOrMore };
+        var ecsOnly = new Option<bool>("--ecs-only") { Description = "Skip records of other services (an organisation trail): only ECS records are classified and written; how many were skipped goes to standard error." };
         var classify = new Command("classify", "Classify CloudTrail records offline: one verdict per record.");
         classify.Options.Add(policy);
         classify.Options.Add(format);
+        classify.Options.Add(ecsOnly);
         classify.Arguments.Add(classifyInputs);
-        classify.SetAction((r, _) => ClassifyCommand.RunAsync(r.GetValue(classifyInputs) ?? [], r.GetValue(policy), r.GetValue(format)!, io.Input, io.Output, io.Error, CommandLineRunner.Progress(io, "classified", "records")));
+        classify.SetAction((r, _) => ClassifyCommand.RunAsync(r.GetValue(classifyInputs) ?? [], r.GetValue(policy), r.GetValue(format)!, r.GetValue(ecsOnly), io.Input, io.Output, io.Error, CommandLineRunner.Progress(io, "classified", "records")));
         root.Subcommands.Add(classify);
 
         // replay

@@ -15,12 +15,14 @@ public static class ParallelJsonLines
 {
     private const int ChunkBytes = 1 << 22;
 
-    public static async Task RunAsync(Stream input, Stream output, ChangeClassifier classifier, CancellationToken cancellationToken = default)
+    /// <returns>How many records of other services were skipped (only with <see cref="ParseScope.EcsOnly"/>).</returns>
+    public static async Task<long> RunAsync(Stream input, Stream output, ChangeClassifier classifier, ParseScope scope = ParseScope.All, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(classifier);
-        var inFlight = new Queue<Task<ArrayBufferWriter<byte>>>();
+        var inFlight = new Queue<Task<Chunk>>();
+        long skipped = 0;
         int maxInFlight = Environment.ProcessorCount * 2;
         byte[] carry = [];
         while (true)
@@ -45,11 +47,12 @@ public static class ParallelJsonLines
 
             carry = buffer[lastNewline..filled];
             ReadOnlyMemory<byte> chunk = buffer.AsMemory(0, lastNewline);
-            inFlight.Enqueue(Task.Run(() => Classify(chunk, classifier), cancellationToken));
+            inFlight.Enqueue(Task.Run(() => Classify(chunk, classifier, scope), cancellationToken));
             while (inFlight.Count >= maxInFlight || (end && inFlight.Count > 0))
             {
-                ArrayBufferWriter<byte> done = await inFlight.Dequeue();
-                await output.WriteAsync(done.WrittenMemory, cancellationToken);
+                Chunk done = await inFlight.Dequeue();
+                skipped += done.Skipped;
+                await output.WriteAsync(done.Output.WrittenMemory, cancellationToken);
             }
 
             if (end)
@@ -59,10 +62,12 @@ public static class ParallelJsonLines
         }
 
         await output.FlushAsync(cancellationToken);
+        return skipped;
     }
 
-    private static ArrayBufferWriter<byte> Classify(ReadOnlyMemory<byte> chunk, ChangeClassifier classifier)
+    private static Chunk Classify(ReadOnlyMemory<byte> chunk, ChangeClassifier classifier, ParseScope scope)
     {
+        long skipped = 0;
         var output = new ArrayBufferWriter<byte>(chunk.Length + (chunk.Length / 2));
         using var json = new Utf8JsonWriter(output, JsonVerdictWriter.Options);
         ReadOnlySpan<byte> rest = chunk.Span;
@@ -77,13 +82,25 @@ public static class ParallelJsonLines
                 continue;
             }
 
-            ParseResult parsed = CloudTrailParser.Parse(line);
+            ParseResult parsed = CloudTrailParser.Parse(line, scope);
+            if (parsed.IsOtherSource)
+            {
+                skipped++;
+                continue;
+            }
+
             if (!parsed.IsSuccess && line.IndexOf("\"Records\""u8) >= 0)
             {
                 // A whole CloudTrail log file on one line.
                 using var reader = new StringReader(System.Text.Encoding.UTF8.GetString(line));
                 foreach (ParseResult record in RecordReader.Read(reader))
                 {
+                    if (scope == ParseScope.EcsOnly && record.IsSuccess && !string.Equals(record.Event!.EventSource, CloudTrailParser.EcsEventSource, StringComparison.Ordinal))
+                    {
+                        skipped++;
+                        continue;
+                    }
+
                     Write(json, output, record, classifier);
                 }
 
@@ -93,8 +110,10 @@ public static class ParallelJsonLines
             Write(json, output, parsed, classifier);
         }
 
-        return output;
+        return new Chunk(output, skipped);
     }
+
+    private sealed record Chunk(ArrayBufferWriter<byte> Output, long Skipped);
 
     private static void Write(Utf8JsonWriter json, ArrayBufferWriter<byte> output, ParseResult record, ChangeClassifier classifier)
     {

@@ -65,7 +65,7 @@ public static class ReplayCommand
                         progress?.Report(summary.Records);
                     }
 
-                    if (sqs is not null && record.IsSuccess && record.Event!.EventSource == ChangeClassifier.EcsEventSource)
+                    if (sqs is not null && record.IsSuccess && record.Event!.EventSource == CloudTrailParser.EcsEventSource)
                     {
                         pending.Add(new SendMessageBatchRequestEntry(pending.Count.ToString(CultureInfo.InvariantCulture), Envelope(record.Event!, raw)));
                         if (pending.Count == 10)

@@ -28,7 +28,7 @@ public sealed class ReplaySummary
         Records++;
         string outcome = verdict?.Outcome.ToString() ?? "Rejected";
         Bump(_outcomes, outcome);
-        if (verdict is null || !string.Equals(record.Event!.EventSource, ChangeClassifier.EcsEventSource, StringComparison.Ordinal))
+        if (verdict is null || !string.Equals(record.Event!.EventSource, CloudTrailParser.EcsEventSource, StringComparison.Ordinal))
         {
             return;
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Findings;
 using EcsRtma.Core.Text;
@@ -15,8 +14,6 @@ namespace EcsRtma.Detection;
 /// </summary>
 public sealed class ChangeClassifier
 {
-    public const string EcsEventSource = "ecs.amazonaws.com";
-
     private static readonly HashSet<string> AgentActions = new(StringComparer.Ordinal)
     {
         "SubmitTaskStateChange", "SubmitContainerStateChange", "SubmitAttachmentStateChanges", "RegisterContainerInstance", "UpdateContainerAgent",
@@ -51,9 +48,9 @@ public sealed class ChangeClassifier
         ArgumentNullException.ThrowIfNull(e);
         Actor actor = ActorClassifier.Classify(e);
 
-        if (!string.Equals(e.EventSource, EcsEventSource, StringComparison.Ordinal))
+        if (!string.Equals(e.EventSource, CloudTrailParser.EcsEventSource, StringComparison.Ordinal))
         {
-            return Build(e, actor, Outcome.Ignored, null, null, [$"eventSource is {e.EventSource}, not {EcsEventSource}"], [], [], $"Ignored: {e.EventName} from {e.EventSource}");
+            return Build(e, actor, Outcome.Ignored, null, null, [$"eventSource is {e.EventSource}, not {CloudTrailParser.EcsEventSource}"], [], [], $"Ignored: {e.EventName} from {e.EventSource}");
         }
 
         if (!_catalog.TryGet(e.EventName, out EcsAction action))
@@ -132,16 +129,11 @@ public sealed class ChangeClassifier
 
     private void InspectRequest(CloudTrailEvent e, string action, List<Finding> findings)
     {
+        // Everything comes from the parser's single pass (RequestFacts): the request is never parsed again.
+        RequestFacts? request = e.Request;
         if (action == "ExecuteCommand")
         {
-            string? container = null, command = null;
-            if (e.RequestParametersJson is not null)
-            {
-                using JsonDocument doc = JsonDocument.Parse(e.RequestParametersJson);
-                container = doc.RootElement.TryGetProperty("container", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-                command = doc.RootElement.TryGetProperty("command", out JsonElement cmd) && cmd.ValueKind == JsonValueKind.String ? cmd.GetString() : null;
-            }
-
+            string? container = request?.Container, command = request?.Command;
             findings.Add(new Finding(FindingIds.InteractiveShell, Severity.High, container, "command",
                 $"an interactive shell was opened in {(container is null ? "a running container" : $"container {container}")}{(command is null ? string.Empty : $" (command {Truncate(command)})")}"));
             return;
@@ -152,16 +144,19 @@ public sealed class ChangeClassifier
             findings.Add(new Finding(FindingIds.PublicIpAssigned, Severity.Medium, null, "networkConfiguration.awsvpcConfiguration.assignPublicIp", "tasks get public IP addresses: reachable from the internet unless a security group prevents it"));
         }
 
-        // Only these need the request body itself; everything else was read by the parser's single pass.
-        bool inspectsTaskDefinition = TaskDefinitionActions.Contains(action);
-        bool hasOverrides = LaunchActions.Contains(action) && e.RequestParametersJson?.Contains("\"containerOverrides\"", StringComparison.Ordinal) == true;
-        if (e.RequestParametersJson is null || (!inspectsTaskDefinition && !hasOverrides))
+        if (request is null)
         {
             return;
         }
 
-        using JsonDocument request = JsonDocument.Parse(e.RequestParametersJson);
-        findings.AddRange(inspectsTaskDefinition ? _inspector.InspectTaskDefinition(request.RootElement) : _inspector.InspectOverrides(request.RootElement));
+        if (TaskDefinitionActions.Contains(action))
+        {
+            findings.AddRange(_inspector.InspectTaskDefinition(request.TaskDefinition));
+        }
+        else if (LaunchActions.Contains(action) && request.ContainerOverrides.Count > 0)
+        {
+            findings.AddRange(_inspector.InspectOverrides(request.ContainerOverrides));
+        }
     }
 
     private void ApplyFindingOverrides(List<Finding> findings)
@@ -188,10 +183,23 @@ public sealed class ChangeClassifier
         }
 
         PrivilegedPrincipals p = _policy.Privileged;
-        return p.Arns.Any(g => Glob.IsMatch(g, actor.Arn) || Glob.IsMatch(g, actor.SessionIssuerArn))
-            || p.RoleNames.Any(g => Glob.IsMatch(g, actor.RoleName))
-            || p.PermissionSets.Any(g => Glob.IsMatch(g, actor.PermissionSet))
+        return AnyMatch(p.Arns, actor.Arn) || AnyMatch(p.Arns, actor.SessionIssuerArn)
+            || AnyMatch(p.RoleNames, actor.RoleName)
+            || AnyMatch(p.PermissionSets, actor.PermissionSet)
             || (actor.AccountId is not null && p.Accounts.Contains(actor.AccountId) && actor.Type != ActorType.Root);
+    }
+
+    private static bool AnyMatch(List<string> globs, string? value)
+    {
+        foreach (string glob in globs)
+        {
+            if (Glob.IsMatch(glob, value))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Least-privilege advice: an explicit deny for the ECS actions this principal used.</summary>

@@ -75,19 +75,37 @@ public static class VerdictBounds
             findings = [.. findings.Take(Limits.MaxFindings - 1), new Finding("more-findings", worst, null, null, $"{dropped} more findings not listed")];
         }
 
-        return verdict with
+        // Built once: a verdict that is already within bounds (the usual case) is returned as it is.
+        string title = UntrustedText.Clean(verdict.Title, Limits.TitleChars);
+        IReadOnlyList<string> reasons = Cap(verdict.Reasons, Limits.MaxReasons, Limits.ReasonChars, n => $"{n} more reasons not listed");
+        IReadOnlyList<Finding> bounded = BoundEach(findings);
+        IReadOnlyList<string> remediation = Cap(verdict.Remediation, Limits.MaxRemediation, Limits.RemediationChars, n => $"{n} more remediation steps not listed");
+        return ReferenceEquals(title, verdict.Title) && ReferenceEquals(reasons, verdict.Reasons) && ReferenceEquals(bounded, verdict.Findings) && ReferenceEquals(remediation, verdict.Remediation)
+            ? verdict
+            : verdict with { Title = title, Reasons = reasons, Findings = bounded, Remediation = remediation };
+    }
+
+    /// <summary>Each finding's texts within bounds; the same list when none needed changing.</summary>
+    private static IReadOnlyList<Finding> BoundEach(IReadOnlyList<Finding> findings)
+    {
+        Finding[]? copy = null;
+        for (int i = 0; i < findings.Count; i++)
         {
-            Title = UntrustedText.Clean(verdict.Title, Limits.TitleChars),
-            Reasons = Cap(verdict.Reasons, Limits.MaxReasons, Limits.ReasonChars, n => $"{n} more reasons not listed"),
-            Findings = [.. findings.Select(f => f with
+            Finding f = findings[i];
+            string message = UntrustedText.Clean(f.Message, Limits.FindingMessageChars);
+            string? container = UntrustedText.Bound(f.Container, Limits.QuotedNameChars);
+            string? field = UntrustedText.Bound(f.Field, Limits.NameChars);
+            string? subject = UntrustedText.Bound(f.Subject, Limits.QuotedNameChars);
+            if (ReferenceEquals(message, f.Message) && ReferenceEquals(container, f.Container) && ReferenceEquals(field, f.Field) && ReferenceEquals(subject, f.Subject))
             {
-                Message = UntrustedText.Clean(f.Message, Limits.FindingMessageChars),
-                Container = UntrustedText.Bound(f.Container, Limits.QuotedNameChars),
-                Field = UntrustedText.Bound(f.Field, Limits.NameChars),
-                Subject = UntrustedText.Bound(f.Subject, Limits.QuotedNameChars),
-            })],
-            Remediation = Cap(verdict.Remediation, Limits.MaxRemediation, Limits.RemediationChars, n => $"{n} more remediation steps not listed"),
-        };
+                continue;
+            }
+
+            copy ??= [.. findings];
+            copy[i] = f with { Message = message, Container = container, Field = field, Subject = subject };
+        }
+
+        return copy ?? findings;
     }
 
     private static Finding FoldKind(string id, List<Finding> group)
@@ -108,8 +126,7 @@ public static class VerdictBounds
 
     private static IReadOnlyList<string> Cap(IReadOnlyList<string> items, int maxCount, int maxChars, Func<int, string> more)
     {
-        bool fits = items.Count <= maxCount && items.All(i => i.Length <= maxChars);
-        if (fits)
+        if (items.Count <= maxCount && Fits(items, maxChars))
         {
             return items;
         }
@@ -123,5 +140,18 @@ public static class VerdictBounds
         }
 
         return result;
+    }
+
+    private static bool Fits(IReadOnlyList<string> items, int maxChars)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (items[i].Length > maxChars)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

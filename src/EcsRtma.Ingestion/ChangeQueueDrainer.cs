@@ -269,7 +269,7 @@ public sealed class ChangeQueueDrainer(
             }
 
             CloudTrailEvent change = parsed.Event!;
-            if (!string.Equals(change.EventSource, ChangeClassifier.EcsEventSource, StringComparison.Ordinal))
+            if (!string.Equals(change.EventSource, CloudTrailParser.EcsEventSource, StringComparison.Ordinal))
             {
                 return await RejectAsync(queue, message, $"not an ECS event: eventSource is '{change.EventSource}' (check the EventBridge rule's pattern)", cancellationToken);
             }

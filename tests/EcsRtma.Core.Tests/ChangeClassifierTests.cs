@@ -106,7 +106,7 @@ public sealed class ChangeClassifierTests
     [Fact]
     public void Classify_ExecuteCommand_IsAnInteractiveShellFinding()
     {
-        CloudTrailEvent e = Some.Change("ExecuteCommand") with { RequestParametersJson = """{"cluster":"prod","container":"app","command":"/bin/sh","interactive":true,"task":"abc"}""" };
+        CloudTrailEvent e = Some.Change("ExecuteCommand") with { Request = RequestFacts.Parse("""{"cluster":"prod","container":"app","command":"/bin/sh","interactive":true,"task":"abc"}""") };
         Verdict v = _classifier.Classify(e);
         Finding shell = Assert.Single(v.Findings, f => f.Id == FindingIds.InteractiveShell);
         Assert.Equal("app", shell.Container);
@@ -119,7 +119,7 @@ public sealed class ChangeClassifierTests
         CloudTrailEvent e = Some.Change("RunTask") with
         {
             AssignPublicIp = true,
-            RequestParametersJson = """{"cluster":"prod","taskDefinition":"app:3","overrides":{"containerOverrides":[{"name":"app","command":["sh","-c","curl 169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"],"environment":[{"name":"AWS_SECRET_ACCESS_KEY","value":"x"}]}]},"networkConfiguration":{"awsvpcConfiguration":{"assignPublicIp":"ENABLED"}}}""",
+            Request = RequestFacts.Parse("""{"cluster":"prod","taskDefinition":"app:3","overrides":{"containerOverrides":[{"name":"app","command":["sh","-c","curl 169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"],"environment":[{"name":"AWS_SECRET_ACCESS_KEY","value":"x"}]}]},"networkConfiguration":{"awsvpcConfiguration":{"assignPublicIp":"ENABLED"}}}"""),
         };
         Verdict v = _classifier.Classify(e);
         Assert.Contains(v.Findings, f => f.Id == FindingIds.CredentialsEndpointCommand && f.Field == "overrides.containerOverrides[0].command");
@@ -136,7 +136,7 @@ public sealed class ChangeClassifierTests
         var classifier = new ChangeClassifier(EcsActionCatalog.Default, policy);
         Assert.Equal(Severity.Critical, classifier.Classify(Some.Change("DeleteService")).Severity);
 
-        CloudTrailEvent register = Some.Change("RegisterTaskDefinition") with { RequestParametersJson = """{"family":"f","networkMode":"awsvpc","containerDefinitions":[{"name":"c","image":"x","user":"1000","memory":128,"logConfiguration":{"logDriver":"awslogs","options":{"mode":"non-blocking"}},"healthCheck":{"command":["CMD","true"]}}]}""" };
+        CloudTrailEvent register = Some.Change("RegisterTaskDefinition") with { Request = RequestFacts.Parse("""{"family":"f","networkMode":"awsvpc","containerDefinitions":[{"name":"c","image":"x","user":"1000","memory":128,"logConfiguration":{"logDriver":"awslogs","options":{"mode":"non-blocking"}},"healthCheck":{"command":["CMD","true"]}}]}""") };
         Verdict v = classifier.Classify(register);
         Assert.Equal(Severity.Medium, Assert.Single(v.Findings, f => f.Id == FindingIds.WritableRootFilesystem).Severity);
     }

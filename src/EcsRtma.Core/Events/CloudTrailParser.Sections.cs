@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace EcsRtma.Core.Events;
 
-/// <summary>The nested sections of a record the parser reads: userIdentity and requestParameters.</summary>
+/// <summary>The nested sections of a record the parser reads: userIdentity and networkConfiguration (the rest of requestParameters is in CloudTrailParser.Request.cs).</summary>
 public static partial class CloudTrailParser
 {
     private static UserIdentity ReadIdentity(ref Utf8JsonReader reader)
@@ -131,35 +131,6 @@ public static partial class CloudTrailParser
             MfaAuthenticated = mfa,
             SessionCredentialFromConsole = fromConsole,
         };
-    }
-
-    /// <summary>Reads the top-level names EcsRtma needs from requestParameters, skipping the rest.</summary>
-    private static void ReadRequestParameters(ref Utf8JsonReader reader, ref RecordFields f)
-    {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("cluster"u8) || (f.Cluster is null && reader.ValueTextEquals("clusterName"u8)))
-            {
-                f.Cluster = LastArnSegment(ReadOptional(ref reader)) ?? f.Cluster;
-            }
-            else if (reader.ValueTextEquals("service"u8) || (f.Service is null && reader.ValueTextEquals("serviceName"u8)))
-            {
-                f.Service = LastArnSegment(ReadOptional(ref reader)) ?? f.Service;
-            }
-            else if (reader.ValueTextEquals("taskDefinition"u8) || (f.TaskDefinition is null && reader.ValueTextEquals("family"u8)))
-            {
-                f.TaskDefinition = LastArnSegment(ReadOptional(ref reader)) ?? f.TaskDefinition;
-            }
-            else if (reader.ValueTextEquals("networkConfiguration"u8))
-            {
-                f.AssignPublicIp = ReadAssignPublicIp(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
     }
 
     /// <summary>networkConfiguration → awsvpcConfiguration → assignPublicIp, skipping everything else.</summary>

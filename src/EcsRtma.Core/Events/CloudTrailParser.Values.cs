@@ -107,7 +107,14 @@ public static partial class CloudTrailParser
         public string? ErrorMessage;
         public string? EventType;
         public bool? ReadOnly;
-        public string? RequestParametersJson;
+        public RequestFacts? Request;
+        public bool EcsOnly;
+        public bool KnownEcs;
+        public bool OtherSource;
+        public bool SkippedRequest;
+        public bool IdentityDeferred;
+        public int IdentityStart;
+        public int IdentityEnd;
         public string? Cluster;
         public string? Service;
         public string? TaskDefinition;

@@ -19,6 +19,9 @@ public static partial class CloudTrailParser
     /// <summary>The largest message accepted (SQS's own maximum is 1 MiB).</summary>
     public const int MaxMessageBytes = 1024 * 1024;
 
+    /// <summary>The eventSource of ECS API calls.</summary>
+    public const string EcsEventSource = "ecs.amazonaws.com";
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 
     public static ParseResult Parse(string json)
@@ -37,7 +40,14 @@ public static partial class CloudTrailParser
 
     public static ParseResult Parse(ReadOnlyMemory<byte> utf8Json) => Parse(utf8Json.Span);
 
-    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json)
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json) => Parse(utf8Json, ParseScope.All);
+
+    /// <summary>
+    /// With <see cref="ParseScope.EcsOnly"/>, a valid record from another service comes back as
+    /// <see cref="ParseResult.IsOtherSource"/> after one tokenizing pass that builds nothing for it
+    /// (no identity, no request facts); ECS records come back exactly as with <see cref="ParseScope.All"/>.
+    /// </summary>
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json, ParseScope scope)
     {
         if (utf8Json.IsEmpty)
         {
@@ -64,8 +74,9 @@ public static partial class CloudTrailParser
                 return reader.Read() ? ParseResult.Failure("not valid JSON: more than one value") : ParseResult.Failure($"expected a JSON object, found {found}");
             }
 
-            var top = new RecordFields { Start = (int)reader.TokenStartIndex };
-            var detail = new RecordFields();
+            bool ecsOnly = scope == ParseScope.EcsOnly;
+            var top = new RecordFields { Start = (int)reader.TokenStartIndex, EcsOnly = ecsOnly };
+            var detail = new RecordFields { EcsOnly = ecsOnly };
             string? detailType = null;
             bool hasDetailType = false, hasRecords = false;
             JsonTokenType detailKind = JsonTokenType.None;
@@ -165,6 +176,12 @@ public static partial class CloudTrailParser
         else if (reader.ValueTextEquals("eventSource"u8))
         {
             f.EventSource = ReadRequired(ref reader, ref f.EventSourceKind);
+            if (f.EcsOnly)
+            {
+                bool ecs = f.EventSource is not null && string.Equals(UntrustedText.Clean(f.EventSource, Limits.NameChars), EcsEventSource, StringComparison.Ordinal);
+                f.KnownEcs = ecs;
+                f.OtherSource = !ecs;
+            }
         }
         else if (reader.ValueTextEquals("eventTime"u8))
         {
@@ -184,7 +201,17 @@ public static partial class CloudTrailParser
         {
             reader.Read();
             f.IdentityKind = reader.TokenType;
-            if (reader.TokenType == JsonTokenType.StartObject)
+            f.Identity = null;
+            f.IdentityDeferred = false;
+            if (reader.TokenType == JsonTokenType.StartObject && f.EcsOnly && !f.KnownEcs)
+            {
+                // Not known to be ECS yet: keep where it is and read it only if the record turns out to be.
+                f.IdentityDeferred = true;
+                f.IdentityStart = (int)reader.TokenStartIndex;
+                reader.Skip();
+                f.IdentityEnd = (int)reader.BytesConsumed;
+            }
+            else if (reader.TokenType == JsonTokenType.StartObject)
             {
                 f.Identity = ReadIdentity(ref reader);
             }
@@ -196,14 +223,14 @@ public static partial class CloudTrailParser
         else if (reader.ValueTextEquals("requestParameters"u8))
         {
             reader.Read();
-            if (reader.TokenType == JsonTokenType.StartObject)
+            f.Request = null;
+            if (reader.TokenType == JsonTokenType.StartObject && !f.OtherSource)
             {
-                int start = (int)reader.TokenStartIndex;
-                ReadRequestParameters(ref reader, ref f);
-                f.RequestParametersJson = Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+                f.Request = ReadRequestParameters(ref reader, ref f);
             }
             else
             {
+                f.SkippedRequest |= reader.TokenType == JsonTokenType.StartObject;
                 reader.Skip();
             }
         }
@@ -248,6 +275,28 @@ public static partial class CloudTrailParser
 
     private static ParseResult Build(ref RecordFields f, ReadOnlySpan<byte> json)
     {
+        if (f.EcsOnly && Missing("eventSource", f.EventSource, f.EventSourceKind) is null)
+        {
+            string source = UntrustedText.Clean(f.EventSource!, Limits.NameChars);
+            if (!string.Equals(source, EcsEventSource, StringComparison.Ordinal))
+            {
+                return ParseResult.OtherSource(source);
+            }
+
+            if (f.SkippedRequest)
+            {
+                // Only when eventSource appeared twice (another service's first): read it all again, plainly.
+                return Parse(json, ParseScope.All);
+            }
+
+            if (f.IdentityDeferred)
+            {
+                var identityReader = new Utf8JsonReader(json[f.IdentityStart..f.IdentityEnd], ReaderOptions);
+                identityReader.Read();
+                f.Identity = ReadIdentity(ref identityReader);
+            }
+        }
+
         if (Missing("eventName", f.EventName, f.EventNameKind) is { } nameError)
         {
             return ParseResult.Failure(nameError);
@@ -306,7 +355,7 @@ public static partial class CloudTrailParser
             EventType = UntrustedText.Bound(f.EventType, Limits.NameChars),
             ReadOnly = f.ReadOnly,
             UserIdentity = Bound(f.Identity!),
-            RequestParametersJson = f.RequestParametersJson,
+            Request = f.Request,
             Cluster = UntrustedText.Bound(f.Cluster, Limits.NameChars),
             Service = UntrustedText.Bound(f.Service, Limits.NameChars),
             TaskDefinition = UntrustedText.Bound(f.TaskDefinition, Limits.NameChars),

@@ -27,7 +27,13 @@ public static class UntrustedText
     public static string Clean(string value, int max)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (!NeedsCleaning(value, max))
+        {
+            return value;
+        }
+
         var builder = new StringBuilder(Math.Min(value.Length, max + 1));
+        Span<char> utf16 = stackalloc char[2];
         bool space = false;
         foreach (Rune rune in value.EnumerateRunes())
         {
@@ -48,7 +54,7 @@ public static class UntrustedText
                 space = false;
             }
 
-            builder.Append(rune.ToString());
+            builder.Append(utf16[..rune.EncodeToUtf16(utf16)]);
             if (builder.Length > max)
             {
                 break;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using EcsRtma.Core;
+using EcsRtma.Core.Events;
 using EcsRtma.Core.Findings;
 using EcsRtma.Core.Text;
 using EcsRtma.Detection.Policy;
@@ -23,102 +23,70 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
 
     private const int LargeCpuUnits = 4096;
 
-    public IReadOnlyList<Finding> InspectTaskDefinition(JsonElement td)
+    public IReadOnlyList<Finding> InspectTaskDefinition(TaskDefinitionFacts td)
     {
+        ArgumentNullException.ThrowIfNull(td);
         var findings = new List<Finding>();
-        if (td.ValueKind != JsonValueKind.Object)
-        {
-            return findings;
-        }
-
-        string? networkMode = Str(td, "networkMode");
-        if (Str(td, "pidMode") == "host")
+        string? networkMode = td.NetworkMode;
+        if (td.PidMode == "host")
         {
             findings.Add(F(FindingIds.HostPidNamespace, Severity.High, null, "pidMode", "the task shares the host's process namespace (pidMode: host): its containers can see and signal every process on the host"));
         }
 
-        if (Str(td, "ipcMode") == "host")
+        if (td.IpcMode == "host")
         {
             findings.Add(F(FindingIds.HostIpcNamespace, Severity.Medium, null, "ipcMode", "the task shares the host's IPC namespace (ipcMode: host)"));
         }
 
         if (networkMode != "awsvpc")
         {
-            findings.Add(F(FindingIds.NetworkModeNotAwsvpc, Severity.Info, null, "networkMode", $"network mode is {networkMode ?? "not set (bridge on EC2)"}, not awsvpc: tasks do not get their own security group"));
+            findings.Add(F(FindingIds.NetworkModeNotAwsvpc, Severity.Info, null, "networkMode", $"network mode is {Quote(networkMode) ?? "not set (bridge on EC2)"}, not awsvpc: tasks do not get their own security group"));
         }
 
-        if (Str(td, "executionRoleArn") is { } executionRole && executionRole == Str(td, "taskRoleArn"))
+        if (td.ExecutionRoleArn is { } executionRole && executionRole == td.TaskRoleArn)
         {
             findings.Add(F(FindingIds.SameTaskAndExecutionRole, Severity.Low, null, "taskRoleArn", "the task role and the execution role are the same: the application gets the agent's permissions (image pull, secrets)"));
         }
 
-        if (td.TryGetProperty("volumes", out JsonElement volumes) && volumes.ValueKind == JsonValueKind.Array)
+        foreach (EfsVolumeFacts volume in td.EfsVolumes)
         {
-            int i = 0;
-            foreach (JsonElement volume in volumes.EnumerateArray())
+            if (volume.TransitEncryption != "ENABLED")
             {
-                if (volume.ValueKind == JsonValueKind.Object && volume.TryGetProperty("efsVolumeConfiguration", out JsonElement efs) && efs.ValueKind == JsonValueKind.Object
-                    && Str(efs, "transitEncryption") != "ENABLED")
-                {
-                    findings.Add(F(FindingIds.EfsTransitEncryptionDisabled, Severity.Medium, null, $"volumes[{i}].efsVolumeConfiguration.transitEncryption",
-                        $"EFS volume {Quote(Str(volume, "name")) ?? i.ToString(CultureInfo.InvariantCulture)} is mounted without encryption in transit"));
-                }
-
-                i++;
+                findings.Add(F(FindingIds.EfsTransitEncryptionDisabled, Severity.Medium, null, $"volumes[{volume.Index}].efsVolumeConfiguration.transitEncryption",
+                    $"EFS volume {Quote(volume.Name) ?? volume.Index.ToString(CultureInfo.InvariantCulture)} is mounted without encryption in transit"));
             }
         }
 
-        int taskCpu = Int(td, "cpu");
-        if (td.TryGetProperty("containerDefinitions", out JsonElement containers) && containers.ValueKind == JsonValueKind.Array)
+        foreach (ContainerFacts c in td.Containers)
         {
-            int index = 0;
-            foreach (JsonElement c in containers.EnumerateArray())
-            {
-                if (c.ValueKind == JsonValueKind.Object)
-                {
-                    InspectContainer(c, index, networkMode, taskCpu, findings);
-                }
-
-                index++;
-            }
+            InspectContainer(c, networkMode, td.Cpu, findings);
         }
 
         return findings;
     }
 
     /// <summary>RunTask/StartTask <c>overrides.containerOverrides</c>: commands and environment set at launch.</summary>
-    public IReadOnlyList<Finding> InspectOverrides(JsonElement requestParameters)
+    public IReadOnlyList<Finding> InspectOverrides(IReadOnlyList<ContainerFacts> containerOverrides)
     {
+        ArgumentNullException.ThrowIfNull(containerOverrides);
         var findings = new List<Finding>();
-        if (requestParameters.ValueKind != JsonValueKind.Object
-            || !requestParameters.TryGetProperty("overrides", out JsonElement overrides) || overrides.ValueKind != JsonValueKind.Object
-            || !overrides.TryGetProperty("containerOverrides", out JsonElement list) || list.ValueKind != JsonValueKind.Array)
+        foreach (ContainerFacts o in containerOverrides)
         {
-            return findings;
-        }
-
-        int index = 0;
-        foreach (JsonElement o in list.EnumerateArray())
-        {
-            if (o.ValueKind == JsonValueKind.Object)
-            {
-                string name = Quote(Str(o, "name")) ?? $"containerOverrides[{index}]";
-                CheckCommand(o, name, $"overrides.containerOverrides[{index}]", findings);
-                CheckEnvironment(o, name, $"overrides.containerOverrides[{index}]", findings);
-            }
-
-            index++;
+            string name = Quote(o.Name) ?? $"containerOverrides[{o.Index}]";
+            string at = $"overrides.containerOverrides[{o.Index}]";
+            CheckCommand(o, name, at, findings);
+            CheckEnvironment(o, name, at, findings);
         }
 
         return findings;
     }
 
-    private void InspectContainer(JsonElement c, int index, string? networkMode, int taskCpu, List<Finding> findings)
+    private void InspectContainer(ContainerFacts c, string? networkMode, int taskCpu, List<Finding> findings)
     {
-        string name = Quote(Str(c, "name")) ?? $"containerDefinitions[{index}]";
-        string at = $"containerDefinitions[{index}]";
-        bool privileged = Bool(c, "privileged") == true;
-        string? user = Str(c, "user");
+        string name = Quote(c.Name) ?? $"containerDefinitions[{c.Index}]";
+        string at = $"containerDefinitions[{c.Index}]";
+        bool privileged = c.Privileged == true;
+        string? user = c.User;
         bool rootUser = IsRoot(user);
 
         if (privileged)
@@ -129,106 +97,77 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
         if (networkMode == "host" && rootUser && !privileged)
         {
             findings.Add(F(FindingIds.HostNetworkRootUser, Severity.High, name, $"{at}.user",
-                $"container {name} uses the host network as {(user is null ? "the default (root) user" : $"user {user}")}: it can bind host ports and sniff host traffic"));
+                $"container {name} uses the host network as {(user is null ? "the default (root) user" : $"user {Quote(user)}")}: it can bind host ports and sniff host traffic"));
         }
 
         if (rootUser)
         {
-            findings.Add(F(FindingIds.RootUser, Severity.Low, name, $"{at}.user", $"container {name} runs as {(user is null ? "root (no user set)" : $"root ({user})")}"));
+            findings.Add(F(FindingIds.RootUser, Severity.Low, name, $"{at}.user", $"container {name} runs as {(user is null ? "root (no user set)" : $"root ({Quote(user)})")}"));
         }
 
-        if (Bool(c, "readonlyRootFilesystem") != true)
+        if (c.ReadonlyRootFilesystem != true)
         {
             findings.Add(F(FindingIds.WritableRootFilesystem, Severity.Low, name, $"{at}.readonlyRootFilesystem", $"container {name} can write to its root filesystem"));
         }
 
-        if (!c.TryGetProperty("logConfiguration", out JsonElement logs) || logs.ValueKind != JsonValueKind.Object)
+        if (!c.HasLogConfiguration)
         {
             findings.Add(F(FindingIds.NoLogConfiguration, Severity.Low, name, $"{at}.logConfiguration", $"container {name} has no log configuration: its output is lost"));
         }
-        else if (!(logs.TryGetProperty("options", out JsonElement options) && options.ValueKind == JsonValueKind.Object && Str(options, "mode") == "non-blocking"))
+        else if (c.LogMode != "non-blocking")
         {
             findings.Add(F(FindingIds.BlockingLogMode, Severity.Info, name, $"{at}.logConfiguration.options.mode", $"container {name} logs in blocking mode: a slow log destination stalls the application"));
         }
 
-        if (!c.TryGetProperty("memory", out JsonElement memory) || memory.ValueKind != JsonValueKind.Number || memory.GetDouble() < 4)
+        if (c.Memory is not >= 4)
         {
             findings.Add(F(FindingIds.NoMemoryHardLimit, Severity.Low, name, $"{at}.memory", $"container {name} has no usable hard memory limit (memory ≥ 4 MiB)"));
         }
 
-        if (!c.TryGetProperty("healthCheck", out JsonElement health) || health.ValueKind != JsonValueKind.Object)
+        if (!c.HasHealthCheck)
         {
             findings.Add(F(FindingIds.NoHealthCheck, Severity.Info, name, $"{at}.healthCheck", $"container {name} has no health check"));
         }
 
-        if (c.TryGetProperty("linuxParameters", out JsonElement linux) && linux.ValueKind == JsonValueKind.Object
-            && linux.TryGetProperty("capabilities", out JsonElement caps) && caps.ValueKind == JsonValueKind.Object
-            && caps.TryGetProperty("add", out JsonElement add) && add.ValueKind == JsonValueKind.Array)
+        if (c.AddedCapabilities is { Count: > 0 } added)
         {
-            string[] added = [.. add.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)];
             string[] dangerous = [.. added.Where(DangerousCapabilities.Contains)];
-            if (added.Length > 0)
-            {
-                findings.Add(F(FindingIds.AddedCapabilities, dangerous.Length > 0 ? Severity.High : Severity.Low, name, $"{at}.linuxParameters.capabilities.add",
-                    $"container {name} adds Linux capabilities {string.Join(", ", (dangerous.Length > 0 ? dangerous : added).Take(Limits.FoldedNamesListed).Select(Quote))}{(dangerous.Length > 0 ? " (host-level power)" : string.Empty)}"));
-            }
+            findings.Add(F(FindingIds.AddedCapabilities, dangerous.Length > 0 ? Severity.High : Severity.Low, name, $"{at}.linuxParameters.capabilities.add",
+                $"container {name} adds Linux capabilities {string.Join(", ", (dangerous.Length > 0 ? dangerous : added).Take(Limits.FoldedNamesListed).Select(Quote))}{(dangerous.Length > 0 ? " (host-level power)" : string.Empty)}"));
         }
 
         CheckCommand(c, name, at, findings);
         CheckEnvironment(c, name, at, findings);
 
-        int cpu = Math.Max(taskCpu, Int(c, "cpu"));
-        string? image = Str(c, "image");
-        if (cpu >= LargeCpuUnits && image is not null && !IsEcrImage(image))
+        int cpu = Math.Max(taskCpu, c.Cpu);
+        if (cpu >= LargeCpuUnits && c.Image is { } image && !IsEcrImage(image))
         {
             findings.Add(F(FindingIds.CryptominingShape, Severity.Medium, name, $"{at}.image",
                 $"container {name} runs a non-ECR image ({Truncate(image)}) with {cpu} CPU units: the shape of a cryptomining task"));
         }
     }
 
-    private static void CheckCommand(JsonElement c, string name, string at, List<Finding> findings)
+    private static void CheckCommand(ContainerFacts c, string name, string at, List<Finding> findings)
     {
-        foreach (string field in (ReadOnlySpan<string>)["command", "entryPoint"])
+        if (c.CredentialsEndpointIn is { } field)
         {
-            if (c.TryGetProperty(field, out JsonElement parts) && parts.ValueKind == JsonValueKind.Array)
-            {
-                foreach (JsonElement part in parts.EnumerateArray())
-                {
-                    string? text = part.ValueKind == JsonValueKind.String ? part.GetString() : null;
-                    if (text is not null && (text.Contains("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", StringComparison.Ordinal) || text.Contains("169.254.170.2", StringComparison.Ordinal)))
-                    {
-                        findings.Add(F(FindingIds.CredentialsEndpointCommand, Severity.High, name, $"{at}.{field}",
-                            $"container {name}'s {field} reads the task credentials endpoint ($AWS_CONTAINER_CREDENTIALS_RELATIVE_URI): a known way to steal the task role's keys"));
-                        return;
-                    }
-                }
-            }
+            findings.Add(F(FindingIds.CredentialsEndpointCommand, Severity.High, name, $"{at}.{field}",
+                $"container {name}'s {field} reads the task credentials endpoint ($AWS_CONTAINER_CREDENTIALS_RELATIVE_URI): a known way to steal the task role's keys"));
         }
     }
 
-    private void CheckEnvironment(JsonElement c, string name, string at, List<Finding> findings)
+    private void CheckEnvironment(ContainerFacts c, string name, string at, List<Finding> findings)
     {
-        if (!c.TryGetProperty("environment", out JsonElement env) || env.ValueKind != JsonValueKind.Array)
+        foreach (EnvironmentVariable variable in c.Environment)
         {
-            return;
-        }
-
-        int i = 0;
-        foreach (JsonElement pair in env.EnumerateArray())
-        {
-            if (pair.ValueKind == JsonValueKind.Object && Str(pair, "name") is { } variable)
+            string? why = SecretDetector.Classify(variable.Name, variable.Value, policy.SecretEnvironmentNames);
+            if (why is not null)
             {
-                string? why = SecretDetector.Classify(variable, Str(pair, "value"), policy.SecretEnvironmentNames);
-                if (why is not null)
-                {
-                    Severity severity = variable.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase) || why.Contains("AWS access key", StringComparison.Ordinal) ? Severity.Critical : Severity.High;
-                    string shown = Quote(variable)!;
-                    findings.Add(F(FindingIds.PlaintextSecretEnvironment, severity, name, $"{at}.environment[{i}]",
-                        $"container {name} passes {shown} as a plain environment variable ({UntrustedText.Bound(why, 200)}); use secrets with Secrets Manager or SSM") with { Subject = shown });
-                }
+                Severity severity = variable.Name.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase) || why.Contains("AWS access key", StringComparison.Ordinal) ? Severity.Critical : Severity.High;
+                string shown = Quote(variable.Name);
+                findings.Add(F(FindingIds.PlaintextSecretEnvironment, severity, name, $"{at}.environment[{variable.Index}]",
+                    $"container {name} passes {shown} as a plain environment variable ({UntrustedText.Bound(why, 200)}); use secrets with Secrets Manager or SSM") with { Subject = shown });
             }
-
-            i++;
         }
     }
 
@@ -251,48 +190,6 @@ public sealed class TaskDefinitionInspector(DetectionPolicy policy)
     /// <summary>A name from the request as quoted in a finding: cleaned and bounded (Limits.QuotedNameChars).</summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
     private static string? Quote(string? value) => UntrustedText.Bound(value, Limits.QuotedNameChars);
-
-    private static string? Str(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-
-    private static bool? Bool(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out JsonElement e) ? e.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.String => bool.TryParse(e.GetString(), out bool b) ? b : null,
-            _ => null,
-        } : null;
-
-    /// <summary>CPU and memory come as numbers or, at task level, as strings ("1024", "1 vCPU").</summary>
-    private static int Int(JsonElement obj, string name)
-    {
-        if (!obj.TryGetProperty(name, out JsonElement e))
-        {
-            return 0;
-        }
-
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int n))
-        {
-            return n;
-        }
-
-        if (e.ValueKind == JsonValueKind.String)
-        {
-            string text = e.GetString()!.Trim();
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int units))
-            {
-                return units;
-            }
-
-            if (text.EndsWith("vcpu", StringComparison.OrdinalIgnoreCase) && double.TryParse(text[..^4].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double vcpu))
-            {
-                return (int)(vcpu * 1024);
-            }
-        }
-
-        return 0;
-    }
 
     private static string Truncate(string value) => value.Length <= 120 ? value : string.Concat(value.AsSpan(0, 120), "…");
 }

@@ -44,6 +44,6 @@ public sealed record ChangeInput(CloudTrailEvent Change, Verdict Verdict, Delive
             verdict = ProcessingFailure.Verdict(change, null, $"classification failed: {ex.GetType().Name}: {ex.Message}");
         }
 
-        return new ChangeInput(change with { RequestParametersJson = null }, verdict, retry);
+        return new ChangeInput(change with { Request = null }, verdict, retry);
     }
 }

@@ -1,0 +1,548 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EcsRtma.Core.Events;
+
+/// <summary>
+/// requestParameters, read once: the names the pipeline keys on (cluster, service, task definition,
+/// public IP) and the facts the detectors judge (<see cref="RequestFacts"/>). Property names are
+/// compared after unescaping, so <c>"container\u004fverrides"</c> is read as what ECS reads.
+/// </summary>
+public static partial class CloudTrailParser
+{
+    private const string CredentialsVariable = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+    private const string CredentialsAddress = "169.254.170.2";
+
+    /// <summary>Reads a requestParameters object on its own; null when it is not one JSON object.</summary>
+    internal static RequestFacts? ReadRequestFacts(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            var fields = new RecordFields();
+            RequestFacts facts = ReadRequestParameters(ref reader, ref fields);
+            return reader.Read() ? null : facts;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The reader is on requestParameters' StartObject and ends on its EndObject.</summary>
+    private static RequestFacts ReadRequestParameters(ref Utf8JsonReader reader, ref RecordFields f)
+    {
+        var facts = new RequestFacts();
+        TaskDefinitionFacts? td = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("cluster"u8) || (f.Cluster is null && reader.ValueTextEquals("clusterName"u8)))
+            {
+                f.Cluster = LastArnSegment(ReadOptional(ref reader)) ?? f.Cluster;
+            }
+            else if (reader.ValueTextEquals("service"u8) || (f.Service is null && reader.ValueTextEquals("serviceName"u8)))
+            {
+                f.Service = LastArnSegment(ReadOptional(ref reader)) ?? f.Service;
+            }
+            else if (reader.ValueTextEquals("taskDefinition"u8) || (f.TaskDefinition is null && reader.ValueTextEquals("family"u8)))
+            {
+                f.TaskDefinition = LastArnSegment(ReadOptional(ref reader)) ?? f.TaskDefinition;
+            }
+            else if (reader.ValueTextEquals("networkConfiguration"u8))
+            {
+                f.AssignPublicIp = ReadAssignPublicIp(ref reader);
+            }
+            else if (reader.ValueTextEquals("containerDefinitions"u8))
+            {
+                (td ??= new()).Containers = ReadContainers(ref reader);
+            }
+            else if (reader.ValueTextEquals("networkMode"u8))
+            {
+                (td ??= new()).NetworkMode = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("pidMode"u8))
+            {
+                (td ??= new()).PidMode = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("ipcMode"u8))
+            {
+                (td ??= new()).IpcMode = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("executionRoleArn"u8))
+            {
+                (td ??= new()).ExecutionRoleArn = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("taskRoleArn"u8))
+            {
+                (td ??= new()).TaskRoleArn = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("cpu"u8))
+            {
+                (td ??= new()).Cpu = ReadCpu(ref reader);
+            }
+            else if (reader.ValueTextEquals("volumes"u8))
+            {
+                (td ??= new()).EfsVolumes = ReadEfsVolumes(ref reader);
+            }
+            else if (reader.ValueTextEquals("overrides"u8))
+            {
+                facts.ContainerOverrides = ReadContainerOverrides(ref reader);
+            }
+            else if (reader.ValueTextEquals("container"u8))
+            {
+                facts.Container = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("command"u8))
+            {
+                facts.Command = ReadOptional(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (td is not null)
+        {
+            facts.TaskDefinition = td;
+        }
+
+        return facts;
+    }
+
+    /// <summary>overrides → containerOverrides; the reader is on "overrides" and ends on the last token of its value.</summary>
+    private static IReadOnlyList<ContainerFacts> ReadContainerOverrides(ref Utf8JsonReader reader)
+    {
+        IReadOnlyList<ContainerFacts> result = [];
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return result;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("containerOverrides"u8))
+            {
+                result = ReadContainers(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>An array of container objects; the reader is on the property name and ends on the value's last token.</summary>
+    private static List<ContainerFacts> ReadContainers(ref Utf8JsonReader reader)
+    {
+        var containers = new List<ContainerFacts>();
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return containers;
+        }
+
+        int index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            // An element that is not an object says nothing but keeps its position: findings name containers by index.
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                containers.Add(ReadContainer(ref reader, index));
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            index++;
+        }
+
+        return containers;
+    }
+
+    private static ContainerFacts ReadContainer(ref Utf8JsonReader reader, int index)
+    {
+        var c = new ContainerFacts { Index = index };
+        bool commandHit = false, entryPointHit = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("name"u8))
+            {
+                c.Name = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("image"u8))
+            {
+                c.Image = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("user"u8))
+            {
+                c.User = ReadOptional(ref reader);
+            }
+            else if (reader.ValueTextEquals("privileged"u8))
+            {
+                c.Privileged = ReadLenientBool(ref reader);
+            }
+            else if (reader.ValueTextEquals("readonlyRootFilesystem"u8))
+            {
+                c.ReadonlyRootFilesystem = ReadLenientBool(ref reader);
+            }
+            else if (reader.ValueTextEquals("logConfiguration"u8))
+            {
+                reader.Read();
+                c.HasLogConfiguration = reader.TokenType == JsonTokenType.StartObject;
+                c.LogMode = c.HasLogConfiguration ? ReadLogMode(ref reader) : null;
+                if (!c.HasLogConfiguration)
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("memory"u8))
+            {
+                reader.Read();
+                c.Memory = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double memory) && double.IsFinite(memory) ? memory : null;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("healthCheck"u8))
+            {
+                reader.Read();
+                c.HasHealthCheck = reader.TokenType == JsonTokenType.StartObject;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("cpu"u8))
+            {
+                c.Cpu = ReadCpu(ref reader);
+            }
+            else if (reader.ValueTextEquals("linuxParameters"u8))
+            {
+                c.AddedCapabilities = ReadAddedCapabilities(ref reader);
+            }
+            else if (reader.ValueTextEquals("command"u8))
+            {
+                commandHit = ReadsCredentialsEndpoint(ref reader);
+            }
+            else if (reader.ValueTextEquals("entryPoint"u8))
+            {
+                entryPointHit = ReadsCredentialsEndpoint(ref reader);
+            }
+            else if (reader.ValueTextEquals("environment"u8))
+            {
+                c.Environment = ReadEnvironment(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        c.CredentialsEndpointIn = commandHit ? "command" : entryPointHit ? "entryPoint" : null;
+        return c;
+    }
+
+    /// <summary>logConfiguration (reader on its StartObject, ends on its EndObject) → options.mode.</summary>
+    private static string? ReadLogMode(ref Utf8JsonReader reader)
+    {
+        string? mode = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("options"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            mode = null;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("mode"u8))
+                {
+                    mode = ReadOptional(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        return mode;
+    }
+
+    /// <summary>linuxParameters → capabilities → add (strings); null when there is no such array.</summary>
+    private static List<string>? ReadAddedCapabilities(ref Utf8JsonReader reader)
+    {
+        List<string>? added = null;
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("capabilities"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            added = null;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!reader.ValueTextEquals("add"u8))
+                {
+                    reader.Read();
+                    reader.Skip();
+                    continue;
+                }
+
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    added = null;
+                    reader.Skip();
+                    continue;
+                }
+
+                added = [];
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        added.Add(reader.GetString()!);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+        }
+
+        return added;
+    }
+
+    /// <summary>True when a string part of a command array names the task credentials endpoint.</summary>
+    private static bool ReadsCredentialsEndpoint(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        bool hit = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (!hit)
+            {
+                hit = reader.ValueIsEscaped || reader.HasValueSequence
+                    ? reader.GetString()!.Contains(CredentialsVariable, StringComparison.Ordinal) || reader.GetString()!.Contains(CredentialsAddress, StringComparison.Ordinal)
+                    : reader.ValueSpan.IndexOf("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"u8) >= 0 || reader.ValueSpan.IndexOf("169.254.170.2"u8) >= 0;
+            }
+        }
+
+        return hit;
+    }
+
+    private static List<EnvironmentVariable> ReadEnvironment(ref Utf8JsonReader reader)
+    {
+        var variables = new List<EnvironmentVariable>();
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return variables;
+        }
+
+        int index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                string? name = null, value = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("name"u8))
+                    {
+                        name = ReadOptional(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("value"u8))
+                    {
+                        value = ReadOptional(ref reader);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+
+                if (name is not null)
+                {
+                    variables.Add(new EnvironmentVariable(index, name, value));
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            index++;
+        }
+
+        return variables;
+    }
+
+    private static List<EfsVolumeFacts> ReadEfsVolumes(ref Utf8JsonReader reader)
+    {
+        var volumes = new List<EfsVolumeFacts>();
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return volumes;
+        }
+
+        int index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                string? name = null, transit = null;
+                bool efs = false;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("name"u8))
+                    {
+                        name = ReadOptional(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("efsVolumeConfiguration"u8))
+                    {
+                        reader.Read();
+                        efs = reader.TokenType == JsonTokenType.StartObject;
+                        transit = null;
+                        if (!efs)
+                        {
+                            reader.Skip();
+                            continue;
+                        }
+
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("transitEncryption"u8))
+                            {
+                                transit = ReadOptional(ref reader);
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+
+                if (efs)
+                {
+                    volumes.Add(new EfsVolumeFacts(index, name, transit));
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            index++;
+        }
+
+        return volumes;
+    }
+
+    /// <summary>CPU units come as numbers or, at task level, as text ("1024", "1 vCPU"); 0 when unreadable.</summary>
+    private static int ReadCpu(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            return reader.TryGetInt32(out int n) ? n : 0;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return 0;
+        }
+
+        string text = reader.GetString()!.Trim();
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int units))
+        {
+            return units;
+        }
+
+        return text.EndsWith("vcpu", StringComparison.OrdinalIgnoreCase) && double.TryParse(text[..^4].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double vcpu) && double.IsFinite(vcpu)
+            ? (int)Math.Clamp(vcpu * 1024, int.MinValue, int.MaxValue)
+            : 0;
+    }
+
+    /// <summary>A JSON boolean, or a string bool.TryParse accepts ("true", "False", " TRUE ").</summary>
+    private static bool? ReadLenientBool(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False:
+                return false;
+            case JsonTokenType.String:
+                return bool.TryParse(reader.GetString(), out bool b) ? b : null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+}
