@@ -15,44 +15,59 @@ public static class ParallelJsonLines
 {
     private const int ChunkBytes = 1 << 22;
 
+    /// <summary>Input buffers of this size are reused: a chunk plus the partial line carried over from the last one.</summary>
+    private const int PooledBytes = ChunkBytes * 2;
+
     /// <returns>How many records of other services were skipped (only with <see cref="ParseScope.EcsOnly"/>).</returns>
     public static async Task<long> RunAsync(Stream input, Stream output, ChangeClassifier classifier, ParseScope scope = ParseScope.All, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(classifier);
-        var inFlight = new Queue<Task<Chunk>>();
+        var inFlight = new Queue<(Task<Chunk> Work, byte[] Input)>();
         long skipped = 0;
         int maxInFlight = Environment.ProcessorCount * 2;
+
+        // Buffers are reused (rented and returned on this loop only): fresh multi-megabyte arrays per
+        // chunk lived on the large object heap and cost more in garbage collection than the parsing.
+        var inputs = new Stack<byte[]>();
+        var outputs = new Stack<ArrayBufferWriter<byte>>();
         byte[] carry = [];
         while (true)
         {
-            byte[] buffer = new byte[carry.Length + ChunkBytes];
+            int size = carry.Length + ChunkBytes;
+            byte[] buffer = size <= PooledBytes ? (inputs.TryPop(out byte[]? pooled) ? pooled : new byte[PooledBytes]) : new byte[size];
             carry.CopyTo(buffer, 0);
             int filled = carry.Length;
             int read;
-            while (filled < buffer.Length && (read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+            while (filled < size && (read = await input.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken)) > 0)
             {
                 filled += read;
             }
 
-            bool end = filled < buffer.Length;
+            bool end = filled < size;
             int lastNewline = end ? filled : Array.LastIndexOf(buffer, (byte)'\n', filled - 1) + 1;
             if (lastNewline == 0 && !end)
             {
                 // A single line longer than the chunk: grow until its end is in the buffer.
                 carry = buffer[..filled];
+                Return(inputs, buffer);
                 continue;
             }
 
             carry = buffer[lastNewline..filled];
             ReadOnlyMemory<byte> chunk = buffer.AsMemory(0, lastNewline);
-            inFlight.Enqueue(Task.Run(() => Classify(chunk, classifier, scope), cancellationToken));
+            ArrayBufferWriter<byte> result = outputs.TryPop(out ArrayBufferWriter<byte>? reused) ? reused : new ArrayBufferWriter<byte>(ChunkBytes * 2);
+            inFlight.Enqueue((Task.Run(() => Classify(chunk, result, classifier, scope), cancellationToken), buffer));
             while (inFlight.Count >= maxInFlight || (end && inFlight.Count > 0))
             {
-                Chunk done = await inFlight.Dequeue();
+                (Task<Chunk> work, byte[] used) = inFlight.Dequeue();
+                Chunk done = await work;
                 skipped += done.Skipped;
                 await output.WriteAsync(done.Output.WrittenMemory, cancellationToken);
+                done.Output.ResetWrittenCount();
+                outputs.Push(done.Output);
+                Return(inputs, used);
             }
 
             if (end)
@@ -65,10 +80,17 @@ public static class ParallelJsonLines
         return skipped;
     }
 
-    private static Chunk Classify(ReadOnlyMemory<byte> chunk, ChangeClassifier classifier, ParseScope scope)
+    private static void Return(Stack<byte[]> pool, byte[] buffer)
+    {
+        if (buffer.Length == PooledBytes)
+        {
+            pool.Push(buffer);
+        }
+    }
+
+    private static Chunk Classify(ReadOnlyMemory<byte> chunk, ArrayBufferWriter<byte> output, ChangeClassifier classifier, ParseScope scope)
     {
         long skipped = 0;
-        var output = new ArrayBufferWriter<byte>(chunk.Length + (chunk.Length / 2));
         using var json = new Utf8JsonWriter(output, JsonVerdictWriter.Options);
         ReadOnlySpan<byte> rest = chunk.Span;
         while (!rest.IsEmpty)

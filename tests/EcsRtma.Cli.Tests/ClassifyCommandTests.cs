@@ -92,6 +92,30 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.Contains("suppress[0].actions[0]", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Classify_EcsOnly_SkipsOtherServicesRecords_AndSaysHowMany(bool jsonLines)
+    {
+        // An organisation trail: the fast path (JSON Lines) and the log-file path skip the same records;
+        // an unreadable line is still reported, never skipped as "another service".
+        string s3 = Record("e2", "GetBucketAcl").Replace("ecs.amazonaws.com", "s3.amazonaws.com", StringComparison.Ordinal);
+        string kms = Record("e4", "Decrypt").Replace("ecs.amazonaws.com", "kms.amazonaws.com", StringComparison.Ordinal);
+        string path = Path.Combine(_dir, jsonLines ? "org.jsonl" : "org.json");
+        await File.WriteAllTextAsync(path, jsonLines
+            ? string.Join('\n', Record("e1", "DeleteService"), s3, "{oops", kms, Record("e5", "UpdateService")) + "\n"
+            : $$"""{"Records":[{{Record("e1", "DeleteService")}},{{s3}},{{kms}},{{Record("e5", "UpdateService")}}]}""");
+
+        (int code, JsonElement[] rows, _, string errors) = await RunRawAsync(["--ecs-only", path]);
+        Assert.Equal(0, code);
+        string[] expected = jsonLines ? ["e1", "rejected", "e5"] : ["e1", "e5"];
+        Assert.Equal(expected, rows.Select(r => r.GetProperty("eventId").GetString() ?? r.GetProperty("outcome").GetString()));
+        Assert.Contains("2 records of other services skipped (--ecs-only)", errors, StringComparison.Ordinal);
+
+        (_, JsonElement[] all, _) = await RunAsync([path]);
+        Assert.Equal(jsonLines ? 5 : 4, all.Length);
+    }
+
     private static string Record(string id, string name) =>
         $$"""{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/ops/bob","accountId":"111122223333"},"eventTime":"2026-11-27T09:00:00Z","eventSource":"ecs.amazonaws.com","eventName":"{{name}}","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.1","userAgent":"aws-cli/2.22.4","requestParameters":{"cluster":"prod"},"eventID":"{{id}}","recipientAccountId":"111122223333"}""";
 

@@ -41,63 +41,63 @@ public static partial class CloudTrailParser
         TaskDefinitionFacts? td = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("cluster"u8) || (f.Cluster is null && reader.ValueTextEquals("clusterName"u8)))
+            if (Is(ref reader, "cluster"u8) || (f.Cluster is null && Is(ref reader, "clusterName"u8)))
             {
                 f.Cluster = LastArnSegment(ReadOptional(ref reader)) ?? f.Cluster;
             }
-            else if (reader.ValueTextEquals("service"u8) || (f.Service is null && reader.ValueTextEquals("serviceName"u8)))
+            else if (Is(ref reader, "service"u8) || (f.Service is null && Is(ref reader, "serviceName"u8)))
             {
                 f.Service = LastArnSegment(ReadOptional(ref reader)) ?? f.Service;
             }
-            else if (reader.ValueTextEquals("taskDefinition"u8) || (f.TaskDefinition is null && reader.ValueTextEquals("family"u8)))
+            else if (Is(ref reader, "taskDefinition"u8) || (f.TaskDefinition is null && Is(ref reader, "family"u8)))
             {
                 f.TaskDefinition = LastArnSegment(ReadOptional(ref reader)) ?? f.TaskDefinition;
             }
-            else if (reader.ValueTextEquals("networkConfiguration"u8))
+            else if (Is(ref reader, "networkConfiguration"u8))
             {
                 f.AssignPublicIp = ReadAssignPublicIp(ref reader);
             }
-            else if (reader.ValueTextEquals("containerDefinitions"u8))
+            else if (Is(ref reader, "containerDefinitions"u8))
             {
                 (td ??= new()).Containers = ReadContainers(ref reader);
             }
-            else if (reader.ValueTextEquals("networkMode"u8))
+            else if (Is(ref reader, "networkMode"u8))
             {
                 (td ??= new()).NetworkMode = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("pidMode"u8))
+            else if (Is(ref reader, "pidMode"u8))
             {
                 (td ??= new()).PidMode = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("ipcMode"u8))
+            else if (Is(ref reader, "ipcMode"u8))
             {
                 (td ??= new()).IpcMode = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("executionRoleArn"u8))
+            else if (Is(ref reader, "executionRoleArn"u8))
             {
                 (td ??= new()).ExecutionRoleArn = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("taskRoleArn"u8))
+            else if (Is(ref reader, "taskRoleArn"u8))
             {
                 (td ??= new()).TaskRoleArn = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("cpu"u8))
+            else if (Is(ref reader, "cpu"u8))
             {
                 (td ??= new()).Cpu = ReadCpu(ref reader);
             }
-            else if (reader.ValueTextEquals("volumes"u8))
+            else if (Is(ref reader, "volumes"u8))
             {
                 (td ??= new()).EfsVolumes = ReadEfsVolumes(ref reader);
             }
-            else if (reader.ValueTextEquals("overrides"u8))
+            else if (Is(ref reader, "overrides"u8))
             {
                 facts.ContainerOverrides = ReadContainerOverrides(ref reader);
             }
-            else if (reader.ValueTextEquals("container"u8))
+            else if (Is(ref reader, "container"u8))
             {
                 facts.Container = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("command"u8))
+            else if (Is(ref reader, "command"u8))
             {
                 facts.Command = ReadOptional(ref reader);
             }
@@ -129,7 +129,7 @@ public static partial class CloudTrailParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("containerOverrides"u8))
+            if (Is(ref reader, "containerOverrides"u8))
             {
                 result = ReadContainers(ref reader);
             }
@@ -179,27 +179,27 @@ public static partial class CloudTrailParser
         bool commandHit = false, entryPointHit = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("name"u8))
+            if (Is(ref reader, "name"u8))
             {
                 c.Name = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("image"u8))
+            else if (Is(ref reader, "image"u8))
             {
                 c.Image = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("user"u8))
+            else if (Is(ref reader, "user"u8))
             {
                 c.User = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("privileged"u8))
+            else if (Is(ref reader, "privileged"u8))
             {
                 c.Privileged = ReadLenientBool(ref reader);
             }
-            else if (reader.ValueTextEquals("readonlyRootFilesystem"u8))
+            else if (Is(ref reader, "readonlyRootFilesystem"u8))
             {
                 c.ReadonlyRootFilesystem = ReadLenientBool(ref reader);
             }
-            else if (reader.ValueTextEquals("logConfiguration"u8))
+            else if (Is(ref reader, "logConfiguration"u8))
             {
                 reader.Read();
                 c.HasLogConfiguration = reader.TokenType == JsonTokenType.StartObject;
@@ -209,35 +209,35 @@ public static partial class CloudTrailParser
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals("memory"u8))
+            else if (Is(ref reader, "memory"u8))
             {
                 reader.Read();
                 c.Memory = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double memory) && double.IsFinite(memory) ? memory : null;
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("healthCheck"u8))
+            else if (Is(ref reader, "healthCheck"u8))
             {
                 reader.Read();
                 c.HasHealthCheck = reader.TokenType == JsonTokenType.StartObject;
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("cpu"u8))
+            else if (Is(ref reader, "cpu"u8))
             {
                 c.Cpu = ReadCpu(ref reader);
             }
-            else if (reader.ValueTextEquals("linuxParameters"u8))
+            else if (Is(ref reader, "linuxParameters"u8))
             {
                 c.AddedCapabilities = ReadAddedCapabilities(ref reader);
             }
-            else if (reader.ValueTextEquals("command"u8))
+            else if (Is(ref reader, "command"u8))
             {
                 commandHit = ReadsCredentialsEndpoint(ref reader);
             }
-            else if (reader.ValueTextEquals("entryPoint"u8))
+            else if (Is(ref reader, "entryPoint"u8))
             {
                 entryPointHit = ReadsCredentialsEndpoint(ref reader);
             }
-            else if (reader.ValueTextEquals("environment"u8))
+            else if (Is(ref reader, "environment"u8))
             {
                 c.Environment = ReadEnvironment(ref reader);
             }
@@ -258,7 +258,7 @@ public static partial class CloudTrailParser
         string? mode = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals("options"u8))
+            if (!Is(ref reader, "options"u8))
             {
                 reader.Read();
                 reader.Skip();
@@ -275,7 +275,7 @@ public static partial class CloudTrailParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("mode"u8))
+                if (Is(ref reader, "mode"u8))
                 {
                     mode = ReadOptional(ref reader);
                 }
@@ -303,7 +303,7 @@ public static partial class CloudTrailParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals("capabilities"u8))
+            if (!Is(ref reader, "capabilities"u8))
             {
                 reader.Read();
                 reader.Skip();
@@ -320,7 +320,7 @@ public static partial class CloudTrailParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!reader.ValueTextEquals("add"u8))
+                if (!Is(ref reader, "add"u8))
                 {
                     reader.Read();
                     reader.Skip();
@@ -401,11 +401,11 @@ public static partial class CloudTrailParser
                 string? name = null, value = null;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("name"u8))
+                    if (Is(ref reader, "name"u8))
                     {
                         name = ReadOptional(ref reader);
                     }
-                    else if (reader.ValueTextEquals("value"u8))
+                    else if (Is(ref reader, "value"u8))
                     {
                         value = ReadOptional(ref reader);
                     }
@@ -451,11 +451,11 @@ public static partial class CloudTrailParser
                 bool efs = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("name"u8))
+                    if (Is(ref reader, "name"u8))
                     {
                         name = ReadOptional(ref reader);
                     }
-                    else if (reader.ValueTextEquals("efsVolumeConfiguration"u8))
+                    else if (Is(ref reader, "efsVolumeConfiguration"u8))
                     {
                         reader.Read();
                         efs = reader.TokenType == JsonTokenType.StartObject;
@@ -468,7 +468,7 @@ public static partial class CloudTrailParser
 
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                         {
-                            if (reader.ValueTextEquals("transitEncryption"u8))
+                            if (Is(ref reader, "transitEncryption"u8))
                             {
                                 transit = ReadOptional(ref reader);
                             }

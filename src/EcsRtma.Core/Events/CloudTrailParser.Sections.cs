@@ -12,35 +12,35 @@ public static partial class CloudTrailParser
         bool? mfa = null, fromConsole = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("type"u8))
+            if (Is(ref reader, "type"u8))
             {
                 type = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("arn"u8))
+            else if (Is(ref reader, "arn"u8))
             {
                 arn = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("accountId"u8))
+            else if (Is(ref reader, "accountId"u8))
             {
                 accountId = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("principalId"u8))
+            else if (Is(ref reader, "principalId"u8))
             {
                 principalId = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("userName"u8))
+            else if (Is(ref reader, "userName"u8))
             {
                 userName = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("invokedBy"u8))
+            else if (Is(ref reader, "invokedBy"u8))
             {
                 invokedBy = ReadOptional(ref reader);
             }
-            else if (reader.ValueTextEquals("sessionCredentialFromConsole"u8))
+            else if (Is(ref reader, "sessionCredentialFromConsole"u8))
             {
                 fromConsole = ReadBool(ref reader);
             }
-            else if (reader.ValueTextEquals("sessionContext"u8))
+            else if (Is(ref reader, "sessionContext"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.StartObject)
@@ -51,7 +51,7 @@ public static partial class CloudTrailParser
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("sessionIssuer"u8))
+                    if (Is(ref reader, "sessionIssuer"u8))
                     {
                         reader.Read();
                         if (reader.TokenType != JsonTokenType.StartObject)
@@ -62,15 +62,15 @@ public static partial class CloudTrailParser
 
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                         {
-                            if (reader.ValueTextEquals("arn"u8))
+                            if (Is(ref reader, "arn"u8))
                             {
                                 issuerArn = ReadOptional(ref reader);
                             }
-                            else if (reader.ValueTextEquals("type"u8))
+                            else if (Is(ref reader, "type"u8))
                             {
                                 issuerType = ReadOptional(ref reader);
                             }
-                            else if (reader.ValueTextEquals("userName"u8))
+                            else if (Is(ref reader, "userName"u8))
                             {
                                 issuerUserName = ReadOptional(ref reader);
                             }
@@ -81,7 +81,7 @@ public static partial class CloudTrailParser
                             }
                         }
                     }
-                    else if (reader.ValueTextEquals("attributes"u8))
+                    else if (Is(ref reader, "attributes"u8))
                     {
                         reader.Read();
                         if (reader.TokenType != JsonTokenType.StartObject)
@@ -92,7 +92,7 @@ public static partial class CloudTrailParser
 
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                         {
-                            if (reader.ValueTextEquals("mfaAuthenticated"u8))
+                            if (Is(ref reader, "mfaAuthenticated"u8))
                             {
                                 mfa = ReadBool(ref reader);
                             }
@@ -151,10 +151,10 @@ public static partial class CloudTrailParser
             {
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("assignPublicIp"u8))
+                    if (Is(ref reader, "assignPublicIp"u8))
                     {
                         reader.Read();
-                        result = reader.TokenType == JsonTokenType.String ? reader.ValueTextEquals("ENABLED"u8) : null;
+                        result = reader.TokenType == JsonTokenType.String ? Is(ref reader, "ENABLED"u8) : null;
                         reader.Skip();
                     }
                     else

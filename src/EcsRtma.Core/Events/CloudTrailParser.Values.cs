@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace EcsRtma.Core.Events;
@@ -5,6 +6,14 @@ namespace EcsRtma.Core.Events;
 /// <summary>Value readers and the per-record field set of the parser.</summary>
 public static partial class CloudTrailParser
 {
+    /// <summary>
+    /// The property name (or string) the reader is on equals <paramref name="utf8Name"/>, escapes decoded:
+    /// the plain case compares bytes inline, an escaped name (rare, and attacker-made) goes the long way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Name) =>
+        reader.ValueIsEscaped || reader.HasValueSequence ? reader.ValueTextEquals(utf8Name) : reader.ValueSpan.SequenceEqual(utf8Name);
+
     private static string? ReadRequired(ref Utf8JsonReader reader, ref JsonTokenType kind)
     {
         reader.Read();

@@ -82,14 +82,14 @@ public static partial class CloudTrailParser
             JsonTokenType detailKind = JsonTokenType.None;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("detail-type"u8))
+                if (Is(ref reader, "detail-type"u8))
                 {
                     reader.Read();
                     hasDetailType = true;
                     detailType = reader.TokenType == JsonTokenType.String ? reader.GetString() : Describe(reader.TokenType);
                     reader.Skip();
                 }
-                else if (reader.ValueTextEquals("detail"u8))
+                else if (Is(ref reader, "detail"u8))
                 {
                     reader.Read();
                     detailKind = reader.TokenType;
@@ -103,7 +103,7 @@ public static partial class CloudTrailParser
                         reader.Skip();
                     }
                 }
-                else if (reader.ValueTextEquals("Records"u8))
+                else if (Is(ref reader, "Records"u8))
                 {
                     hasRecords = true;
                     reader.Read();
@@ -165,15 +165,15 @@ public static partial class CloudTrailParser
     /// <summary>The reader is on a property name; leaves it on the last token of the value.</summary>
     private static void ReadRecordProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RecordFields f)
     {
-        if (reader.ValueTextEquals("eventID"u8))
+        if (Is(ref reader, "eventID"u8))
         {
             f.EventId = ReadRequired(ref reader, ref f.EventIdKind);
         }
-        else if (reader.ValueTextEquals("eventName"u8))
+        else if (Is(ref reader, "eventName"u8))
         {
             f.EventName = ReadRequired(ref reader, ref f.EventNameKind);
         }
-        else if (reader.ValueTextEquals("eventSource"u8))
+        else if (Is(ref reader, "eventSource"u8))
         {
             f.EventSource = ReadRequired(ref reader, ref f.EventSourceKind);
             if (f.EcsOnly)
@@ -183,7 +183,7 @@ public static partial class CloudTrailParser
                 f.OtherSource = !ecs;
             }
         }
-        else if (reader.ValueTextEquals("eventTime"u8))
+        else if (Is(ref reader, "eventTime"u8))
         {
             reader.Read();
             f.EventTimeKind = reader.TokenType;
@@ -197,7 +197,7 @@ public static partial class CloudTrailParser
                 reader.Skip();
             }
         }
-        else if (reader.ValueTextEquals("userIdentity"u8))
+        else if (Is(ref reader, "userIdentity"u8))
         {
             reader.Read();
             f.IdentityKind = reader.TokenType;
@@ -220,7 +220,7 @@ public static partial class CloudTrailParser
                 reader.Skip();
             }
         }
-        else if (reader.ValueTextEquals("requestParameters"u8))
+        else if (Is(ref reader, "requestParameters"u8))
         {
             reader.Read();
             f.Request = null;
@@ -234,35 +234,35 @@ public static partial class CloudTrailParser
                 reader.Skip();
             }
         }
-        else if (reader.ValueTextEquals("awsRegion"u8))
+        else if (Is(ref reader, "awsRegion"u8))
         {
             f.AwsRegion = ReadOptional(ref reader);
         }
-        else if (reader.ValueTextEquals("recipientAccountId"u8))
+        else if (Is(ref reader, "recipientAccountId"u8))
         {
             f.RecipientAccountId = ReadOptional(ref reader);
         }
-        else if (reader.ValueTextEquals("sourceIPAddress"u8))
+        else if (Is(ref reader, "sourceIPAddress"u8))
         {
             f.SourceIpAddress = ReadOptional(ref reader);
         }
-        else if (reader.ValueTextEquals("userAgent"u8))
+        else if (Is(ref reader, "userAgent"u8))
         {
             f.UserAgent = ReadOptional(ref reader);
         }
-        else if (reader.ValueTextEquals("errorCode"u8))
+        else if (Is(ref reader, "errorCode"u8))
         {
             f.ErrorCode = ReadOptional(ref reader);
         }
-        else if (reader.ValueTextEquals("errorMessage"u8))
+        else if (Is(ref reader, "errorMessage"u8))
         {
             f.ErrorMessage = ReadOptional(ref reader);
         }
-        else if (reader.ValueTextEquals("eventType"u8))
+        else if (Is(ref reader, "eventType"u8))
         {
             f.EventType = ReadOptional(ref reader);
         }
-        else if (reader.ValueTextEquals("readOnly"u8))
+        else if (Is(ref reader, "readOnly"u8))
         {
             f.ReadOnly = ReadBool(ref reader);
         }
@@ -363,18 +363,30 @@ public static partial class CloudTrailParser
         });
     }
 
-    private static UserIdentity Bound(UserIdentity u) => u with
+    /// <summary>The identity with every text within <see cref="Limits"/>; the same object when it already was.</summary>
+    private static UserIdentity Bound(UserIdentity u)
     {
-        Type = UntrustedText.Bound(u.Type, Limits.NameChars),
-        Arn = UntrustedText.Bound(u.Arn, Limits.ArnChars),
-        AccountId = UntrustedText.Bound(u.AccountId, Limits.NameChars),
-        PrincipalId = UntrustedText.Bound(u.PrincipalId, Limits.ArnChars),
-        UserName = UntrustedText.Bound(u.UserName, Limits.NameChars),
-        InvokedBy = UntrustedText.Bound(u.InvokedBy, Limits.NameChars),
-        SessionIssuerArn = UntrustedText.Bound(u.SessionIssuerArn, Limits.ArnChars),
-        SessionIssuerType = UntrustedText.Bound(u.SessionIssuerType, Limits.NameChars),
-        SessionIssuerUserName = UntrustedText.Bound(u.SessionIssuerUserName, Limits.NameChars),
-    };
+        string? type = UntrustedText.Bound(u.Type, Limits.NameChars), arn = UntrustedText.Bound(u.Arn, Limits.ArnChars);
+        string? accountId = UntrustedText.Bound(u.AccountId, Limits.NameChars), principalId = UntrustedText.Bound(u.PrincipalId, Limits.ArnChars);
+        string? userName = UntrustedText.Bound(u.UserName, Limits.NameChars), invokedBy = UntrustedText.Bound(u.InvokedBy, Limits.NameChars);
+        string? issuerArn = UntrustedText.Bound(u.SessionIssuerArn, Limits.ArnChars), issuerType = UntrustedText.Bound(u.SessionIssuerType, Limits.NameChars);
+        string? issuerUserName = UntrustedText.Bound(u.SessionIssuerUserName, Limits.NameChars);
+        bool same = ReferenceEquals(type, u.Type) && ReferenceEquals(arn, u.Arn) && ReferenceEquals(accountId, u.AccountId) && ReferenceEquals(principalId, u.PrincipalId)
+            && ReferenceEquals(userName, u.UserName) && ReferenceEquals(invokedBy, u.InvokedBy) && ReferenceEquals(issuerArn, u.SessionIssuerArn)
+            && ReferenceEquals(issuerType, u.SessionIssuerType) && ReferenceEquals(issuerUserName, u.SessionIssuerUserName);
+        return same ? u : u with
+        {
+            Type = type,
+            Arn = arn,
+            AccountId = accountId,
+            PrincipalId = principalId,
+            UserName = userName,
+            InvokedBy = invokedBy,
+            SessionIssuerArn = issuerArn,
+            SessionIssuerType = issuerType,
+            SessionIssuerUserName = issuerUserName,
+        };
+    }
 
     private static string? Missing(string name, string? value, JsonTokenType kind) => kind switch
     {
