@@ -11,6 +11,12 @@ namespace EcsRtma.Cli;
 /// </summary>
 public sealed class JsonVerdictWriter : VerdictWriter
 {
+    /// <summary>
+    /// JSON Lines for tools (jq, a SIEM), never embedded in HTML: quotes, backslashes and control
+    /// characters are escaped (the output is always valid JSON), HTML-significant and non-ASCII
+    /// characters are written as they are. Record text was cleaned of control and invisible
+    /// characters when parsed (UntrustedText); HTML renderers escape for themselves.
+    /// </summary>
     public static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
     private readonly Stream _out;
     private readonly Utf8JsonWriter _json;
