@@ -102,6 +102,20 @@ public sealed class RequestFactsTests
         Assert.Equal(JsonSerializer.Serialize(full), JsonSerializer.Serialize(fast));
     }
 
+    [Fact]
+    public void EcsOnly_ASecondEventSourceAtTheEnd_ReadsEverythingItSkipped()
+    {
+        // Everything between another service's eventSource and the ECS one was skipped by the fast
+        // path; the record must still come out whole, request findings included.
+        string json = Record("RegisterTaskDefinition", """{"family":"api","containerDefinitions":[{"name":"app","image":"x","privileged":true}]}""", "\"eventSource\":\"s3.amazonaws.com\"")[..^1]
+            + ",\"eventSource\":\"ecs.amazonaws.com\"}";
+        Verdict full = Classify(json, ParseScope.All);
+        Verdict fast = Classify(json, ParseScope.EcsOnly);
+        Assert.Contains(fast.Findings, f => f.Id == FindingIds.PrivilegedContainer);
+        Assert.Equal("RegisterTaskDefinition", fast.EventName);
+        Assert.Equal(JsonSerializer.Serialize(full), JsonSerializer.Serialize(fast));
+    }
+
     [SkippableFact]
     public void EcsOnly_AgreesWithAFullParse_OnGenuineRecords()
     {

@@ -120,7 +120,7 @@ public static partial class CloudTrailParser
         public bool EcsOnly;
         public bool KnownEcs;
         public bool OtherSource;
-        public bool SkippedRequest;
+        public bool SkippedForOtherSource;
         public bool IdentityDeferred;
         public int IdentityStart;
         public int IdentityEnd;

@@ -165,6 +165,15 @@ public static partial class CloudTrailParser
     /// <summary>The reader is on a property name; leaves it on the last token of the value.</summary>
     private static void ReadRecordProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref RecordFields f)
     {
+        if (f.OtherSource && !Is(ref reader, "eventSource"u8))
+        {
+            // Another service's record (ParseScope.EcsOnly): nothing after its eventSource is built.
+            f.SkippedForOtherSource = true;
+            reader.Read();
+            reader.Skip();
+            return;
+        }
+
         if (Is(ref reader, "eventID"u8))
         {
             f.EventId = ReadRequired(ref reader, ref f.EventIdKind);
@@ -224,13 +233,12 @@ public static partial class CloudTrailParser
         {
             reader.Read();
             f.Request = null;
-            if (reader.TokenType == JsonTokenType.StartObject && !f.OtherSource)
+            if (reader.TokenType == JsonTokenType.StartObject)
             {
                 f.Request = ReadRequestParameters(ref reader, ref f);
             }
             else
             {
-                f.SkippedRequest |= reader.TokenType == JsonTokenType.StartObject;
                 reader.Skip();
             }
         }
@@ -283,7 +291,7 @@ public static partial class CloudTrailParser
                 return ParseResult.OtherSource(source);
             }
 
-            if (f.SkippedRequest)
+            if (f.SkippedForOtherSource)
             {
                 // Only when eventSource appeared twice (another service's first): read it all again, plainly.
                 return Parse(json, ParseScope.All);
