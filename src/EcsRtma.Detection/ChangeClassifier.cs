@@ -41,7 +41,17 @@ public sealed class ChangeClassifier
         _policy = policy;
         _inspector = new TaskDefinitionInspector(policy);
         _suppression = new SuppressionEvaluator(policy);
+
+        // The texts that depend only on the action are built once, here, not for every record.
+        _texts = catalog.Actions.ToDictionary(
+            a => a.Name,
+            a => new ActionTexts($"{a.Name}: {a.Description}", $"{a.Name} by the ECS agent is routine housekeeping", $"Ignored: {a.Name} by the ECS agent"),
+            StringComparer.Ordinal);
     }
+
+    private sealed record ActionTexts(string Reason, string AgentReason, string AgentTitle);
+
+    private readonly Dictionary<string, ActionTexts> _texts;
 
     public Verdict Classify(CloudTrailEvent e)
     {
@@ -61,18 +71,19 @@ public sealed class ChangeClassifier
             return Build(e, actor, Outcome.Ignored, null, null, [reason], [], [], $"Ignored: {e.EventName}");
         }
 
+        ActionTexts texts = _texts[action.Name];
         if (AgentActions.Contains(action.Name) && actor.Via == CallVia.EcsAgent && e.ErrorCode is null)
         {
-            return Build(e, actor, Outcome.Ignored, null, action.ResourceType, [$"{action.Name} by the ECS agent is routine housekeeping"], [], [], $"Ignored: {action.Name} by the ECS agent");
+            return Build(e, actor, Outcome.Ignored, null, action.ResourceType, [texts.AgentReason], [], [], texts.AgentTitle);
         }
 
         actor = actor with { Privileged = JudgePrivilege(actor) };
-        var reasons = new List<string> { $"{action.Name}: {action.Description}" };
+        var reasons = new List<string>(4) { texts.Reason };
         var findings = new List<Finding>();
         var remediation = new List<string> { action.Remediation };
         Severity severity = _policy.Severity.Actions.TryGetValue(action.Name, out Severity overridden) ? overridden : action.Severity;
 
-        reasons.Add($"by {Describe(actor)}");
+        reasons.Add(Describe("by ", actor));
         if (actor.Type == ActorType.Root)
         {
             findings.Add(new Finding(FindingIds.RootPrincipal, Severity.Critical, null, "userIdentity.type", "the account's root user made this call; root should never be used for ECS changes"));
@@ -89,7 +100,7 @@ public sealed class ChangeClassifier
         if (AgentActions.Contains(action.Name) && actor.Via != CallVia.EcsAgent && action.Name.StartsWith("Submit", StringComparison.Ordinal))
         {
             severity = Max(severity, Severity.High);
-            reasons.Add($"{action.Name} is normally called only by the ECS agent; here it came from {Describe(actor)}");
+            reasons.Add($"{action.Name} is normally called only by the ECS agent; here it came from {Describe(string.Empty, actor)}");
         }
 
         if (actor.CrossAccount)
@@ -209,7 +220,7 @@ public sealed class ChangeClassifier
         return $$"""If {{target}} should not change ECS, attach this deny (or the equivalent SCP): {"Version":"2012-10-17","Statement":[{"Sid":"DenyEcsChanges","Effect":"Deny","Action":["ecs:{{action}}"],"Resource":"*"}]}""";
     }
 
-    private static string Describe(Actor actor)
+    private static string Describe(string prefix, Actor actor)
     {
         string via = actor.Tool ?? (actor.Via == CallVia.Unknown ? "an unrecognised client" : actor.Via.ToString());
         string privilege = actor.Privileged switch
@@ -219,7 +230,7 @@ public sealed class ChangeClassifier
             null => string.Empty,
         };
         string mfa = actor.Mfa == true ? ", with MFA" : string.Empty;
-        return $"{actor.Type} {actor.DisplayName} via {via}{privilege}{mfa}{(actor.SourceIp is null ? string.Empty : $" from {actor.SourceIp}")}";
+        return $"{prefix}{actor.Type} {actor.DisplayName} via {via}{privilege}{mfa}{(actor.SourceIp is null ? string.Empty : $" from {actor.SourceIp}")}";
     }
 
     /// <summary>A verdict on <paramref name="e"/>, bounded (<see cref="VerdictBounds"/>); also used for processing failures.</summary>
