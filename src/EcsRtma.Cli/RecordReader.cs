@@ -11,9 +11,10 @@ namespace EcsRtma.Cli;
 /// </summary>
 public static class RecordReader
 {
-    public static IEnumerable<ParseResult> Read(TextReader reader) => ReadRaw(reader).Select(r => r.Result);
+    public static IEnumerable<ParseResult> Read(TextReader reader, ParseScope scope = ParseScope.All) => ReadRaw(reader, scope).Select(r => r.Result);
 
-    public static IEnumerable<RawRecord> ReadRaw(TextReader reader)
+    /// <param name="scope"><see cref="ParseScope.EcsOnly"/>: records of other services come back as <see cref="ParseResult.IsOtherSource"/>, unbuilt.</param>
+    public static IEnumerable<RawRecord> ReadRaw(TextReader reader, ParseScope scope = ParseScope.All)
     {
         ArgumentNullException.ThrowIfNull(reader);
         string? first;
@@ -30,7 +31,7 @@ public static class RecordReader
 
         if (IsCompleteJson(System.Text.Encoding.UTF8.GetBytes(first)))
         {
-            foreach (RawRecord result in ParseWhole(first))
+            foreach (RawRecord result in ParseWhole(first, scope))
             {
                 yield return result;
             }
@@ -39,7 +40,7 @@ public static class RecordReader
             {
                 if (!string.IsNullOrWhiteSpace(line))
                 {
-                    foreach (RawRecord result in ParseWhole(line))
+                    foreach (RawRecord result in ParseWhole(line, scope))
                     {
                         yield return result;
                     }
@@ -49,7 +50,7 @@ public static class RecordReader
             yield break;
         }
 
-        foreach (RawRecord result in ParseWhole(first + "\n" + reader.ReadToEnd()))
+        foreach (RawRecord result in ParseWhole(first + "\n" + reader.ReadToEnd(), scope))
         {
             yield return result;
         }
@@ -70,7 +71,7 @@ public static class RecordReader
     }
 
     /// <summary>One JSON document: a record, an envelope, or a log file.</summary>
-    private static IEnumerable<RawRecord> ParseWhole(string text)
+    private static IEnumerable<RawRecord> ParseWhole(string text, ParseScope scope)
     {
         if (text.Length > CloudTrailParser.MaxMessageBytes * 64)
         {
@@ -79,7 +80,7 @@ public static class RecordReader
 
         if (!text.Contains("\"Records\"", StringComparison.Ordinal))
         {
-            return [new RawRecord(CloudTrailParser.Parse(text), text)];
+            return [new RawRecord(CloudTrailParser.Parse(text, scope), text)];
         }
 
         JsonDocument doc;
@@ -97,7 +98,7 @@ public static class RecordReader
             JsonElement root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Records", out JsonElement records) && records.ValueKind == JsonValueKind.Array)
             {
-                return [.. records.EnumerateArray().Select(r => r.GetRawText()).Select(raw => new RawRecord(CloudTrailParser.Parse(raw), raw))];
+                return [.. records.EnumerateArray().Select(r => r.GetRawText()).Select(raw => new RawRecord(CloudTrailParser.Parse(raw, scope), raw))];
             }
 
             return [new RawRecord(CloudTrailParser.ParseRoot(root), text)];

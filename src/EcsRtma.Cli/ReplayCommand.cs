@@ -56,7 +56,8 @@ public static class ReplayCommand
             {
                 summary.Files++;
                 using var reader = new StreamReader(InputFiles.Open(file), Encoding.UTF8);
-                foreach ((ParseResult record, string raw) in RecordReader.ReadRaw(reader))
+                // Only ECS records are classified or sent: an organisation's trail is mostly other services.
+                foreach ((ParseResult record, string raw) in RecordReader.ReadRaw(reader, ParseScope.EcsOnly))
                 {
                     Verdict? verdict = record.IsSuccess ? classifier.Classify(record.Event!) : null;
                     summary.Add(record, verdict);

@@ -26,7 +26,8 @@ public sealed class ReplaySummary
     {
         ArgumentNullException.ThrowIfNull(record);
         Records++;
-        string outcome = verdict?.Outcome.ToString() ?? "Rejected";
+        // Another service's record (read with ParseScope.EcsOnly) is ignored, as the classifier would have it.
+        string outcome = record.IsOtherSource ? nameof(Outcome.Ignored) : verdict?.Outcome.ToString() ?? "Rejected";
         Bump(_outcomes, outcome);
         if (verdict is null || !string.Equals(record.Event!.EventSource, CloudTrailParser.EcsEventSource, StringComparison.Ordinal))
         {

@@ -24,7 +24,9 @@ public static partial class CloudTrailParser
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 
-    public static ParseResult Parse(string json)
+    public static ParseResult Parse(string json) => Parse(json, ParseScope.All);
+
+    public static ParseResult Parse(string json, ParseScope scope)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (json.Length > MaxMessageBytes)
@@ -32,7 +34,7 @@ public static partial class CloudTrailParser
             return ParseResult.Failure($"message is {json.Length} characters, over the {MaxMessageBytes}-byte limit");
         }
 
-        return Parse(Encoding.UTF8.GetBytes(json));
+        return Parse(Encoding.UTF8.GetBytes(json), scope);
     }
 
     /// <summary>Parses an already-loaded JSON element (an envelope or a bare record).</summary>
