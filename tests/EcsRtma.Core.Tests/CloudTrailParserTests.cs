@@ -6,6 +6,46 @@ namespace EcsRtma.Core.Tests;
 
 public sealed class CloudTrailParserTests
 {
+    [Fact]
+    public void Parse_RepeatedValues_ComeBackExactlyAsDecoded_WhateverTheCacheHolds()
+    {
+        // Repeated values (user agent, region, account, identity type …) are decoded once per thread
+        // and reused: with more distinct values than cache slots, escaped and overlong ones mixed in,
+        // every field must still be exactly what a JSON document reads.
+        var records = new List<string>();
+        for (int i = 0; i < 3000; i++)
+        {
+            string agent = (i % 7) switch
+            {
+                0 => $"agent-{i % 900}",
+                1 => "aws-cli/2.22.4 \u0041gent",
+                2 => new string('x', 250 + (i % 20)) + $"-{i % 5}",
+                _ => $"Boto3/1.35.{i % 400} md/Botocore#1.35.76 ua/2.0 os/linux",
+            };
+            string region = i % 11 == 0 ? "eu-west-\u0031" : $"region-{i % 37}";
+            records.Add($$$$"""{"eventVersion":"1.09","userIdentity":{"type":"{{{{(i % 3 == 0 ? "IAMUser" : "AssumedRole")}}}}","arn":"arn:aws:sts::1111222233{{{{i % 50:D2}}}}:assumed-role/r{{{{i % 300}}}}/s","accountId":"1111222233{{{{i % 50:D2}}}}","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1111222233{{{{i % 50:D2}}}}:role/r{{{{i % 300}}}}","userName":"r{{{{i % 300}}}}"}}},"eventTime":"2026-12-01T10:00:00Z","eventSource":"ecs.amazonaws.com","eventName":"Op{{{{i % 260}}}}","awsRegion":"{{{{region}}}}","sourceIPAddress":"10.0.{{{{i % 3}}}}.{{{{i % 255}}}}","userAgent":"{{{{agent}}}}","eventID":"id-{{{{i}}}}","recipientAccountId":"1111222233{{{{i % 50:D2}}}}"}""");
+        }
+
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach (string json in records)
+            {
+                CloudTrailEvent e = CloudTrailParser.Parse(json).Event!;
+                using JsonDocument doc = JsonDocument.Parse(json);
+                JsonElement r = doc.RootElement, id = r.GetProperty("userIdentity");
+                Assert.Equal(r.GetProperty("userAgent").GetString()![..Math.Min(r.GetProperty("userAgent").GetString()!.Length, 1024)], e.UserAgent);
+                Assert.Equal(r.GetProperty("awsRegion").GetString(), e.AwsRegion);
+                Assert.Equal(r.GetProperty("eventName").GetString(), e.EventName);
+                Assert.Equal(r.GetProperty("recipientAccountId").GetString(), e.RecipientAccountId);
+                Assert.Equal(r.GetProperty("sourceIPAddress").GetString(), e.SourceIpAddress);
+                Assert.Equal(id.GetProperty("type").GetString(), e.UserIdentity.Type);
+                Assert.Equal(id.GetProperty("accountId").GetString(), e.UserIdentity.AccountId);
+                Assert.Equal(id.GetProperty("sessionContext").GetProperty("sessionIssuer").GetProperty("userName").GetString(), e.UserIdentity.SessionIssuerUserName);
+                Assert.Equal(id.GetProperty("sessionContext").GetProperty("sessionIssuer").GetProperty("arn").GetString(), e.UserIdentity.SessionIssuerArn);
+            }
+        }
+    }
+
     [SkippableFact]
     public void Parse_GenuineEcsRecords_AllParseWithTheirIdentity()
     {

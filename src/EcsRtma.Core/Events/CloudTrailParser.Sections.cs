@@ -14,7 +14,7 @@ public static partial class CloudTrailParser
         {
             if (Is(ref reader, "type"u8))
             {
-                type = ReadOptional(ref reader);
+                type = ReadRepeated(ref reader);
             }
             else if (Is(ref reader, "arn"u8))
             {
@@ -22,7 +22,7 @@ public static partial class CloudTrailParser
             }
             else if (Is(ref reader, "accountId"u8))
             {
-                accountId = ReadOptional(ref reader);
+                accountId = ReadRepeated(ref reader);
             }
             else if (Is(ref reader, "principalId"u8))
             {
@@ -30,11 +30,11 @@ public static partial class CloudTrailParser
             }
             else if (Is(ref reader, "userName"u8))
             {
-                userName = ReadOptional(ref reader);
+                userName = ReadRepeated(ref reader);
             }
             else if (Is(ref reader, "invokedBy"u8))
             {
-                invokedBy = ReadOptional(ref reader);
+                invokedBy = ReadRepeated(ref reader);
             }
             else if (Is(ref reader, "sessionCredentialFromConsole"u8))
             {
@@ -64,15 +64,15 @@ public static partial class CloudTrailParser
                         {
                             if (Is(ref reader, "arn"u8))
                             {
-                                issuerArn = ReadOptional(ref reader);
+                                issuerArn = ReadRepeated(ref reader);
                             }
                             else if (Is(ref reader, "type"u8))
                             {
-                                issuerType = ReadOptional(ref reader);
+                                issuerType = ReadRepeated(ref reader);
                             }
                             else if (Is(ref reader, "userName"u8))
                             {
-                                issuerUserName = ReadOptional(ref reader);
+                                issuerUserName = ReadRepeated(ref reader);
                             }
                             else
                             {

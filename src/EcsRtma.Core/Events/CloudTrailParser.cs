@@ -182,11 +182,11 @@ public static partial class CloudTrailParser
         }
         else if (Is(ref reader, "eventName"u8))
         {
-            f.EventName = ReadRequired(ref reader, ref f.EventNameKind);
+            f.EventName = ReadRepeatedRequired(ref reader, ref f.EventNameKind);
         }
         else if (Is(ref reader, "eventSource"u8))
         {
-            f.EventSource = ReadRequired(ref reader, ref f.EventSourceKind);
+            f.EventSource = ReadRepeatedRequired(ref reader, ref f.EventSourceKind);
             if (f.EcsOnly)
             {
                 bool ecs = f.EventSource is not null && string.Equals(UntrustedText.Clean(f.EventSource, Limits.NameChars), EcsEventSource, StringComparison.Ordinal);
@@ -246,23 +246,23 @@ public static partial class CloudTrailParser
         }
         else if (Is(ref reader, "awsRegion"u8))
         {
-            f.AwsRegion = ReadOptional(ref reader);
+            f.AwsRegion = ReadRepeated(ref reader);
         }
         else if (Is(ref reader, "recipientAccountId"u8))
         {
-            f.RecipientAccountId = ReadOptional(ref reader);
+            f.RecipientAccountId = ReadRepeated(ref reader);
         }
         else if (Is(ref reader, "sourceIPAddress"u8))
         {
-            f.SourceIpAddress = ReadOptional(ref reader);
+            f.SourceIpAddress = ReadRepeated(ref reader);
         }
         else if (Is(ref reader, "userAgent"u8))
         {
-            f.UserAgent = ReadOptional(ref reader);
+            f.UserAgent = ReadRepeated(ref reader);
         }
         else if (Is(ref reader, "errorCode"u8))
         {
-            f.ErrorCode = ReadOptional(ref reader);
+            f.ErrorCode = ReadRepeated(ref reader);
         }
         else if (Is(ref reader, "errorMessage"u8))
         {
@@ -270,7 +270,7 @@ public static partial class CloudTrailParser
         }
         else if (Is(ref reader, "eventType"u8))
         {
-            f.EventType = ReadOptional(ref reader);
+            f.EventType = ReadRepeated(ref reader);
         }
         else if (Is(ref reader, "readOnly"u8))
         {
