@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcsRtma.Core.Text;
 
 namespace EcsRtma.Core.Events;
 
@@ -117,17 +118,18 @@ public static partial class CloudTrailParser
             }
         }
 
+        // Cleaned and bounded here, where the identity is made (Limits).
         return new UserIdentity
         {
-            Type = type,
-            Arn = arn,
-            AccountId = accountId,
-            PrincipalId = principalId,
-            UserName = userName,
-            InvokedBy = invokedBy,
-            SessionIssuerArn = issuerArn,
-            SessionIssuerType = issuerType,
-            SessionIssuerUserName = issuerUserName,
+            Type = UntrustedText.Bound(type, Limits.NameChars),
+            Arn = UntrustedText.Bound(arn, Limits.ArnChars),
+            AccountId = UntrustedText.Bound(accountId, Limits.NameChars),
+            PrincipalId = UntrustedText.Bound(principalId, Limits.ArnChars),
+            UserName = UntrustedText.Bound(userName, Limits.NameChars),
+            InvokedBy = UntrustedText.Bound(invokedBy, Limits.NameChars),
+            SessionIssuerArn = UntrustedText.Bound(issuerArn, Limits.ArnChars),
+            SessionIssuerType = UntrustedText.Bound(issuerType, Limits.NameChars),
+            SessionIssuerUserName = UntrustedText.Bound(issuerUserName, Limits.NameChars),
             MfaAuthenticated = mfa,
             SessionCredentialFromConsole = fromConsole,
         };

@@ -39,7 +39,7 @@ public static partial class CloudTrailParser
         return null;
     }
 
-    /// <summary>CloudTrail writes booleans both as JSON booleans and as "true"/"false" strings.</summary>
+    /// <summary>A JSON boolean, or a string bool.TryParse accepts ("true", "False", " TRUE "): CloudTrail and ECS write both.</summary>
     private static bool? ReadBool(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -50,9 +50,7 @@ public static partial class CloudTrailParser
             case JsonTokenType.False:
                 return false;
             case JsonTokenType.String:
-                return reader.ValueTextEquals("true"u8) || reader.ValueTextEquals("True"u8) ? true
-                    : reader.ValueTextEquals("false"u8) || reader.ValueTextEquals("False"u8) ? false
-                    : null;
+                return bool.TryParse(reader.GetString(), out bool b) ? b : null;
             default:
                 reader.Skip();
                 return null;

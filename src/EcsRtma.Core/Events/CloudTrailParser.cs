@@ -364,38 +364,13 @@ public static partial class CloudTrailParser
             ErrorMessage = UntrustedText.Bound(f.ErrorMessage, Limits.TextChars),
             EventType = UntrustedText.Bound(f.EventType, Limits.NameChars),
             ReadOnly = f.ReadOnly,
-            UserIdentity = Bound(f.Identity!),
+            UserIdentity = f.Identity!,
             Request = f.Request,
             Cluster = UntrustedText.Bound(f.Cluster, Limits.NameChars),
             Service = UntrustedText.Bound(f.Service, Limits.NameChars),
             TaskDefinition = UntrustedText.Bound(f.TaskDefinition, Limits.NameChars),
             AssignPublicIp = f.AssignPublicIp,
         });
-    }
-
-    /// <summary>The identity with every text within <see cref="Limits"/>; the same object when it already was.</summary>
-    private static UserIdentity Bound(UserIdentity u)
-    {
-        string? type = UntrustedText.Bound(u.Type, Limits.NameChars), arn = UntrustedText.Bound(u.Arn, Limits.ArnChars);
-        string? accountId = UntrustedText.Bound(u.AccountId, Limits.NameChars), principalId = UntrustedText.Bound(u.PrincipalId, Limits.ArnChars);
-        string? userName = UntrustedText.Bound(u.UserName, Limits.NameChars), invokedBy = UntrustedText.Bound(u.InvokedBy, Limits.NameChars);
-        string? issuerArn = UntrustedText.Bound(u.SessionIssuerArn, Limits.ArnChars), issuerType = UntrustedText.Bound(u.SessionIssuerType, Limits.NameChars);
-        string? issuerUserName = UntrustedText.Bound(u.SessionIssuerUserName, Limits.NameChars);
-        bool same = ReferenceEquals(type, u.Type) && ReferenceEquals(arn, u.Arn) && ReferenceEquals(accountId, u.AccountId) && ReferenceEquals(principalId, u.PrincipalId)
-            && ReferenceEquals(userName, u.UserName) && ReferenceEquals(invokedBy, u.InvokedBy) && ReferenceEquals(issuerArn, u.SessionIssuerArn)
-            && ReferenceEquals(issuerType, u.SessionIssuerType) && ReferenceEquals(issuerUserName, u.SessionIssuerUserName);
-        return same ? u : u with
-        {
-            Type = type,
-            Arn = arn,
-            AccountId = accountId,
-            PrincipalId = principalId,
-            UserName = userName,
-            InvokedBy = invokedBy,
-            SessionIssuerArn = issuerArn,
-            SessionIssuerType = issuerType,
-            SessionIssuerUserName = issuerUserName,
-        };
     }
 
     private static string? Missing(string name, string? value, JsonTokenType kind) => kind switch
