@@ -20,7 +20,9 @@ cli=src/EcsRtma.Cli/bin/Release/net10.0/ecs-rtma.dll
 [ -f "$org" ] || dotnet "$bench" generate-org "$count" "$org"
 ls -l "$trail" "$org"
 
-secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+command -v jq > /dev/null || { echo "bench-cli: jq is not on PATH (Debian: apt-get install jq)" >&2; exit 2; }
+# A command that fails is never timed: the script stops and says which one.
+secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1 || { echo "bench-cli: failed: $*" >&2; return 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 filter='select(.eventSource == "ecs.amazonaws.com") | .eventName'
 report() { printf '%-44s %8.2fs  %8d records/s  %5.2fx jq\n' "$1" "$2" "$(echo "$count / $2" | bc)" "$(echo "scale=2; $3 / $2" | bc)"; }
 

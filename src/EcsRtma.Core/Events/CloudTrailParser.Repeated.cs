@@ -19,31 +19,6 @@ public static partial class CloudTrailParser
     [ThreadStatic]
     private static RepeatedEntry[]? t_repeated;
 
-    private static string? ReadRepeated(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        return Repeated(ref reader);
-    }
-
-    private static string? ReadRepeatedRequired(ref Utf8JsonReader reader, ref JsonTokenType kind)
-    {
-        reader.Read();
-        kind = reader.TokenType;
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        return Repeated(ref reader);
-    }
-
     private static string Repeated(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > RepeatedMaxBytes)

@@ -15,7 +15,7 @@ public static partial class CloudTrailParser
         {
             if (Is(ref reader, "type"u8))
             {
-                type = ReadRepeated(ref reader);
+                type = ReadOptional(ref reader, repeated: true);
             }
             else if (Is(ref reader, "arn"u8))
             {
@@ -23,7 +23,7 @@ public static partial class CloudTrailParser
             }
             else if (Is(ref reader, "accountId"u8))
             {
-                accountId = ReadRepeated(ref reader);
+                accountId = ReadOptional(ref reader, repeated: true);
             }
             else if (Is(ref reader, "principalId"u8))
             {
@@ -31,11 +31,11 @@ public static partial class CloudTrailParser
             }
             else if (Is(ref reader, "userName"u8))
             {
-                userName = ReadRepeated(ref reader);
+                userName = ReadOptional(ref reader, repeated: true);
             }
             else if (Is(ref reader, "invokedBy"u8))
             {
-                invokedBy = ReadRepeated(ref reader);
+                invokedBy = ReadOptional(ref reader, repeated: true);
             }
             else if (Is(ref reader, "sessionCredentialFromConsole"u8))
             {
@@ -65,15 +65,15 @@ public static partial class CloudTrailParser
                         {
                             if (Is(ref reader, "arn"u8))
                             {
-                                issuerArn = ReadRepeated(ref reader);
+                                issuerArn = ReadOptional(ref reader, repeated: true);
                             }
                             else if (Is(ref reader, "type"u8))
                             {
-                                issuerType = ReadRepeated(ref reader);
+                                issuerType = ReadOptional(ref reader, repeated: true);
                             }
                             else if (Is(ref reader, "userName"u8))
                             {
-                                issuerUserName = ReadRepeated(ref reader);
+                                issuerUserName = ReadOptional(ref reader, repeated: true);
                             }
                             else
                             {

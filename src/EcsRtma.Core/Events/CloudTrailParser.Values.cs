@@ -14,29 +14,31 @@ public static partial class CloudTrailParser
     private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Name) =>
         reader.ValueIsEscaped || reader.HasValueSequence ? reader.ValueTextEquals(utf8Name) : reader.ValueSpan.SequenceEqual(utf8Name);
 
-    private static string? ReadRequired(ref Utf8JsonReader reader, ref JsonTokenType kind)
+    /// <param name="repeated">A value that repeats across records: decoded through the per-thread cache (<see cref="Repeated"/>).</param>
+    private static string? ReadRequired(ref Utf8JsonReader reader, ref JsonTokenType kind, bool repeated = false)
     {
         reader.Read();
         kind = reader.TokenType;
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
+        return ReadStringValue(ref reader, repeated);
     }
 
-    private static string? ReadOptional(ref Utf8JsonReader reader)
+    /// <param name="repeated">A value that repeats across records: decoded through the per-thread cache (<see cref="Repeated"/>).</param>
+    private static string? ReadOptional(ref Utf8JsonReader reader, bool repeated = false)
     {
         reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
+        return ReadStringValue(ref reader, repeated);
+    }
+
+    /// <summary>The string the reader is on, or null (and the value skipped) when it is anything else.</summary>
+    private static string? ReadStringValue(ref Utf8JsonReader reader, bool repeated)
+    {
+        if (reader.TokenType != JsonTokenType.String)
         {
-            return reader.GetString();
+            reader.Skip();
+            return null;
         }
 
-        reader.Skip();
-        return null;
+        return repeated ? Repeated(ref reader) : reader.GetString();
     }
 
     /// <summary>A JSON boolean, or a string bool.TryParse accepts ("true", "False", " TRUE "): CloudTrail and ECS write both.</summary>

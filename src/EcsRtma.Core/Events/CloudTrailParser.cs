@@ -182,11 +182,11 @@ public static partial class CloudTrailParser
         }
         else if (Is(ref reader, "eventName"u8))
         {
-            f.EventName = ReadRepeatedRequired(ref reader, ref f.EventNameKind);
+            f.EventName = ReadRequired(ref reader, ref f.EventNameKind, repeated: true);
         }
         else if (Is(ref reader, "eventSource"u8))
         {
-            f.EventSource = ReadRepeatedRequired(ref reader, ref f.EventSourceKind);
+            f.EventSource = ReadRequired(ref reader, ref f.EventSourceKind, repeated: true);
             if (f.EcsOnly)
             {
                 bool ecs = f.EventSource is not null && string.Equals(UntrustedText.Clean(f.EventSource, Limits.NameChars), EcsEventSource, StringComparison.Ordinal);
@@ -246,23 +246,23 @@ public static partial class CloudTrailParser
         }
         else if (Is(ref reader, "awsRegion"u8))
         {
-            f.AwsRegion = ReadRepeated(ref reader);
+            f.AwsRegion = ReadOptional(ref reader, repeated: true);
         }
         else if (Is(ref reader, "recipientAccountId"u8))
         {
-            f.RecipientAccountId = ReadRepeated(ref reader);
+            f.RecipientAccountId = ReadOptional(ref reader, repeated: true);
         }
         else if (Is(ref reader, "sourceIPAddress"u8))
         {
-            f.SourceIpAddress = ReadRepeated(ref reader);
+            f.SourceIpAddress = ReadOptional(ref reader, repeated: true);
         }
         else if (Is(ref reader, "userAgent"u8))
         {
-            f.UserAgent = ReadRepeated(ref reader);
+            f.UserAgent = ReadOptional(ref reader, repeated: true);
         }
         else if (Is(ref reader, "errorCode"u8))
         {
-            f.ErrorCode = ReadRepeated(ref reader);
+            f.ErrorCode = ReadOptional(ref reader, repeated: true);
         }
         else if (Is(ref reader, "errorMessage"u8))
         {
@@ -270,7 +270,7 @@ public static partial class CloudTrailParser
         }
         else if (Is(ref reader, "eventType"u8))
         {
-            f.EventType = ReadRepeated(ref reader);
+            f.EventType = ReadOptional(ref reader, repeated: true);
         }
         else if (Is(ref reader, "readOnly"u8))
         {
