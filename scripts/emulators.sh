@@ -6,9 +6,9 @@
 #   scripts/emulators.sh install                 # npm ci into tools/emulators/node_modules
 #   scripts/emulators.sh start <profile>         # profile: dev (default ports) | test (separate ports)
 #                                                # | fault (ports of their own, for the restart tests)
-#                                                # | load (dev ports, Azurite state in memory only:
-#                                                #   the load harness; Azurite's on-disk mode rewrites its
-#                                                #   whole database every 5 s, which dominates large runs)
+#                                                # | load (dev ports, Azurite state in memory only and
+#                                                #   one process per service: the load harness; Azurite's
+#                                                #   on-disk mode rewrites its whole database every 5 s)
 #   scripts/emulators.sh stop <profile>
 #   scripts/emulators.sh start-one|stop-one <profile> azurite|fauxqs   # restart one emulator (fault tests)
 #   scripts/emulators.sh env <profile>           # prints the export lines for the profile's endpoints
@@ -81,14 +81,27 @@ start_one() {
   mkdir -p "$state/azurite"
   case "$2" in
     azurite)
-      local persistence=(--location "$state/azurite")
-      [ "${1:-dev}" = load ] && persistence=(--inMemoryPersistence)
-      "$bin/azurite" --silent --skipApiVersionCheck --disableTelemetry --loose \
-        --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-        --tableHost 127.0.0.1 --tablePort "$table" "${persistence[@]}" \
-        >>"$state/azurite.log" 2>&1 &
-      echo $! >"$state/azurite.pid"
-      wait_port "$blob" azurite && wait_port "$table" azurite ;;
+      local common=(--silent --skipApiVersionCheck --disableTelemetry --loose)
+      if [ "${1:-dev}" = load ]; then
+        # One process per service: each Azurite service is a single-threaded Node event loop, and
+        # under load its queue service alone fills a core (docs/PERFORMANCE.md), so the table
+        # service gets a core of its own.
+        local pids=()
+        "$bin/azurite-blob" "${common[@]}" --blobHost 127.0.0.1 --blobPort "$blob" --inMemoryPersistence >>"$state/azurite.log" 2>&1 &
+        pids+=($!)
+        "$bin/azurite-queue" "${common[@]}" --queueHost 127.0.0.1 --queuePort "$queue" --inMemoryPersistence >>"$state/azurite.log" 2>&1 &
+        pids+=($!)
+        "$bin/azurite-table" "${common[@]}" --tableHost 127.0.0.1 --tablePort "$table" --inMemoryPersistence >>"$state/azurite.log" 2>&1 &
+        pids+=($!)
+        echo "${pids[*]}" >"$state/azurite.pid"
+      else
+        "$bin/azurite" "${common[@]}" \
+          --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
+          --tableHost 127.0.0.1 --tablePort "$table" --location "$state/azurite" \
+          >>"$state/azurite.log" 2>&1 &
+        echo $! >"$state/azurite.pid"
+      fi
+      wait_port "$blob" azurite && wait_port "$queue" azurite && wait_port "$table" azurite ;;
     fauxqs)
       "$bin/node" --no-warnings "$tools/fauxqs-launcher.mjs" "$sqs" >>"$state/fauxqs.log" 2>&1 &
       echo $! >"$state/fauxqs.pid"
@@ -101,10 +114,11 @@ stop_one() {
   profile_ports "$1"
   local name=$2
   if [ -f "$state/$name.pid" ]; then
-    pid=$(cat "$state/$name.pid")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
+    for pid in $(cat "$state/$name.pid"); do
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    done
     rm -f "$state/$name.pid"
   fi
 }
@@ -116,7 +130,11 @@ stop() {
   done
   # Orphans of this profile (e.g. a test host killed before it could stop what it started).
   pkill -f -- "--location $state/azurite" 2>/dev/null || true
-  [ "${1:-dev}" = load ] && pkill -f -- "--tablePort $table --inMemoryPersistence" 2>/dev/null || true
+  if [ "${1:-dev}" = load ]; then
+    for port in "--blobPort $blob" "--queuePort $queue" "--tablePort $table"; do
+      pkill -f -- "$port --inMemoryPersistence" 2>/dev/null || true
+    done
+  fi
   pkill -f -- "fauxqs-launcher.mjs $sqs\$" 2>/dev/null || true
 }
 
