@@ -5,6 +5,7 @@ using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
 using EcsRtma.Detection;
 using EcsRtma.Workflow;
+using EcsRtma.Workflow.Activities;
 using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
 using EcsRtma.Workflow.Settings;
@@ -17,9 +18,12 @@ using Microsoft.Extensions.Options;
 namespace EcsRtma.Ingestion;
 
 /// <summary>
-/// Drains the change queue: receive a batch, parse each message, start one orchestration per
-/// CloudTrail event (instance id derived from the event id), and delete a message only once its
-/// orchestration is durably started or found already started. A message that cannot be
+/// Drains the change queue: receive a batch, parse and classify each message, record it, start one
+/// orchestration per alert it opens (instance id derived from the event id), and delete a message
+/// only once its change is recorded and its orchestration durably started or found already started.
+/// Nothing that needs no waiting becomes durable work: a change that does not alert, or joins an open
+/// alert, is recorded here; an alert's orchestration starts with the alert already opened and goes
+/// straight to notifying. A message that cannot be
 /// understood is recorded with the reason and left on the queue, so SQS's redrive policy moves
 /// it to the dead-letter queue; it never stops the drain.
 /// The Durable Task client is passed per run: Azure Functions binds it per invocation.
@@ -30,6 +34,7 @@ public sealed class ChangeQueueDrainer(
     IRejectionLog rejections,
     IOptions<DrainOptions> drainOptions,
     ChangeClassifier classifier,
+    RecordChange recorder,
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider time,
     EcsRtmaMetrics metrics,
@@ -300,6 +305,16 @@ public sealed class ChangeQueueDrainer(
                 redrive = true;
             }
 
+            // The alert is opened here, not in an activity: a queue round trip (and its history) less
+            // between the change and the first notification. Idempotent, like the activity it is.
+            AlertOpening? opening = await TryRecordAsync(input, instanceId, cancellationToken);
+            if (opening is { Kind: OpeningKind.Joined })
+            {
+                Log.Joined(logger, change.EventId, opening.AlertId, opening.ChangeCount, message.MessageId);
+                return Disposition.Recorded;
+            }
+
+            input = input with { Opening = opening };
             try
             {
                 var startOptions = new StartOrchestrationOptions(instanceId).WithDedupeStatuses(DedupeStatuses);
@@ -326,6 +341,24 @@ public sealed class ChangeQueueDrainer(
             // Left on the queue: it becomes visible again and is retried, then dead-lettered by redrive.
             Log.HandleFailed(logger, ex, message.MessageId, message.ReceiveCount);
             return Disposition.Failed;
+        }
+    }
+
+    /// <summary>
+    /// Records an alerting change and opens (or joins) its alert. Null when that failed: the
+    /// orchestration then records it itself, with durable retries and, behind them, the failure
+    /// alert, so a storage fault here never loses the change.
+    /// </summary>
+    private async Task<AlertOpening?> TryRecordAsync(ChangeInput input, string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await recorder.ExecuteAsync(new RecordChangeInput(input.Change, input.Verdict, instanceId, input.Escalation), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.RecordDeferred(logger, input.Change.EventId, instanceId, ex.GetType().Name, ex.Message);
+            return null;
         }
     }
 

@@ -48,4 +48,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Critical, Message = "Change instance {InstanceId} failed {Attempt} times and is no longer re-driven: {Reason}")]
     public static partial void GaveUp(ILogger logger, string instanceId, int attempt, string reason);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Could not record CloudTrail event {EventId} in the drain ({ErrorType}: {Error}); its orchestration {InstanceId} records it, with retries")]
+    public static partial void RecordDeferred(ILogger logger, string eventId, string instanceId, string errorType, string error);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "CloudTrail event {EventId} joined the open alert {AlertId} ({ChangeCount} changes); SQS message {MessageId}")]
+    public static partial void Joined(ILogger logger, string eventId, string alertId, int changeCount, string messageId);
 }

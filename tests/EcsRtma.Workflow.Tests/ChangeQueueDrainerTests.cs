@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Ports;
 using EcsRtma.Ingestion;
 using EcsRtma.Testing;
+using EcsRtma.Workflow.Activities;
 using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
 using EcsRtma.Workflow.Settings;
 using EcsRtma.Workflow.Telemetry;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +29,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         string[] alerting = [.. Enumerable.Range(0, 30).Select(_ => Guid.NewGuid().ToString())];
         string[] reads = [.. Enumerable.Range(0, 15).Select(_ => Guid.NewGuid().ToString())];
         var queue = new ScriptedQueue([.. alerting.Select(id => Some.EventBridgeMessage(id, "UpdateService")), .. reads.Select(id => Some.EventBridgeMessage(id, "DescribeServices"))]);
-        DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 4, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }, fixture.Store).DrainAsync(fixture.Host.Client, CancellationToken.None);
+        DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 4, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }).DrainAsync(fixture.Host.Client, CancellationToken.None);
 
         Assert.Equal((45, 30, 15, 0, 45), (report.Received, report.Started, report.Recorded, report.Duplicates, report.Deleted));
         Assert.All(reads, id => Assert.Equal(Core.Findings.Outcome.Ignored, fixture.Store.Changes[id].Outcome));
@@ -38,6 +41,72 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         Assert.Equal(45, queue.Deleted.Count);
         Assert.True(queue.MaxConcurrentReceives > 1, "receives never overlapped");
         Assert.Equal(report.ReceiveCalls + report.DeleteCalls, report.SqsCalls);
+
+        // The drain opened each alert before starting its orchestration, and handed it the opening:
+        // the orchestration goes straight to notifying, with no activity to record it again.
+        foreach (string id in alerting)
+        {
+            Assert.NotNull(await fixture.Store.GetAlertAsync(InstanceIds.ForEvent(id)));
+            OrchestrationMetadata? started = await fixture.Host.Client.GetInstanceAsync(InstanceIds.ForEvent(id), getInputsAndOutputs: true);
+            AlertOpening? opening = started!.ReadInputAs<ChangeInput>()!.Opening;
+            Assert.Equal((OpeningKind.Opened, InstanceIds.ForEvent(id)), (opening?.Kind, opening?.AlertId));
+            Assert.Equal("default", opening!.Plan!.Policy);
+        }
+    }
+
+    [Fact]
+    public async Task DrainAsync_BurstOfOnePrincipal_OneOrchestrationAndTheRestJoinItsAlert()
+    {
+        // Five changes by one principal on one cluster within the grouping window: the first opens the
+        // alert (the only orchestration); the drain joins the other four to it, with no durable work.
+        string cluster = "burst-" + Guid.NewGuid().ToString("N")[..8];
+        string[] ids = [.. Enumerable.Range(0, 5).Select(_ => Guid.NewGuid().ToString())];
+        var queue = new ScriptedQueue([.. ids.Select(id => Some.EventBridgeMessage(id, "UpdateService").Replace("payments-prod", cluster, StringComparison.Ordinal))]);
+        EscalationPolicySet grouping = Some.Escalation(TimeSpan.FromMinutes(15));
+        grouping.GroupingWindow = TimeSpan.FromMinutes(10);
+
+        DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }, escalation: grouping).DrainAsync(fixture.Host.Client, CancellationToken.None);
+
+        Assert.Equal((5, 1, 4, 0, 5), (report.Received, report.Started, report.Recorded, report.Duplicates, report.Deleted));
+        var leaders = new List<string>();
+        foreach (string id in ids)
+        {
+            if (await fixture.Host.Client.GetInstanceAsync(InstanceIds.ForEvent(id)) is not null)
+            {
+                leaders.Add(InstanceIds.ForEvent(id));
+            }
+        }
+
+        string leader = Assert.Single(leaders);
+        Assert.Equal(5, (await fixture.Store.GetAlertAsync(leader))!.ChangeCount);
+        Assert.Equal(4, (await fixture.Store.GetTimelineAsync(leader)).Count(t => t.Kind == TimelineKinds.Joined));
+        await AlertedAsync(leader);
+    }
+
+    [Fact]
+    public async Task DrainAsync_RecordingFailsInTheDrain_TheOrchestrationRecordsAndAlertsIt()
+    {
+        // The store refuses the drain's attempt to open the alert (a storage fault); the change is not
+        // lost: its orchestration starts without an opening and records it itself.
+        string eventId = Guid.NewGuid().ToString();
+        string instance = InstanceIds.ForEvent(eventId);
+        int attempts = 0;
+        fixture.Store.RefuseAlert = a => a.AlertId == instance && Interlocked.Increment(ref attempts) == 1;
+        try
+        {
+            var queue = new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]);
+            DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }).DrainAsync(fixture.Host.Client, CancellationToken.None);
+
+            Assert.Equal((1, 0, 1), (report.Started, report.Failed, report.Deleted));
+            OrchestrationMetadata? started = await fixture.Host.Client.GetInstanceAsync(instance, getInputsAndOutputs: true);
+            Assert.Null(started!.ReadInputAs<ChangeInput>()!.Opening);
+            await AlertedAsync(instance);
+            Assert.Equal(2, attempts);
+        }
+        finally
+        {
+            fixture.Store.RefuseAlert = null;
+        }
     }
 
     [Fact]
@@ -49,7 +118,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         var store = new SlowRejectStore(queue.TwoExtensions.Task);
         var options = new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero, ExtendVisibilityAfter = TimeSpan.FromSeconds(1), VisibilityExtension = TimeSpan.FromSeconds(30) };
 
-        DrainReport report = await Drainer(queue, options, fixture.Store, store).DrainAsync(fixture.Host.Client, CancellationToken.None);
+        DrainReport report = await Drainer(queue, options, store).DrainAsync(fixture.Host.Client, CancellationToken.None);
 
         Assert.Equal(2, report.Rejected);
         Assert.True(report.VisibilityCalls >= 2, $"visibility extended {report.VisibilityCalls} times");
@@ -64,7 +133,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         string instance = await FailedInstanceAsync(eventId);
 
         var queue = new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]);
-        DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }, fixture.Store).DrainAsync(fixture.Host.Client, CancellationToken.None);
+        DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }).DrainAsync(fixture.Host.Client, CancellationToken.None);
 
         Assert.Equal((1, 1, 0, 1), (report.Started, report.Redriven, report.Duplicates, report.Deleted));
         await AlertedAsync(instance);
@@ -113,11 +182,19 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         Assert.NotNull(await fixture.Store.GetAlertAsync(instance));
     }
 
-    private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, InMemoryAlertStore store, IRejectionLog? rejections = null) => Drainer(queue, options, (IChangeLog)store, rejections ?? store);
-
-    private static ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IChangeLog changes, IRejectionLog rejections) => new(
-        queue, changes, rejections, Options.Create(options), TestInputs.Classifier, Options.Create(new EscalationOptions()), TimeProvider.System, new EcsRtmaMetrics(),
-        new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
+    /// <summary>
+    /// The drain over the fixture's store. Its policy, unless given: one 15-minute webhook tier and no
+    /// grouping (every alerting change opens its own alert; the changes of these tests share a principal).
+    /// </summary>
+    private ChangeQueueDrainer Drainer(IChangeQueueClient queue, DrainOptions options, IRejectionLog? rejections = null, EscalationPolicySet? escalation = null)
+    {
+        rejections ??= fixture.Store;
+        var metrics = new EcsRtmaMetrics();
+        var recorder = new RecordChange(fixture.Store, fixture.Store, fixture.Store, TimeProvider.System, metrics, escalation ?? Some.Escalation(TimeSpan.FromMinutes(15)));
+        return new(
+            queue, fixture.Store, rejections, Options.Create(options), TestInputs.Classifier, recorder, Options.Create(new EscalationOptions()), TimeProvider.System, metrics,
+            new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
+    }
 
     private sealed class ScriptedQueue(IEnumerable<string> bodies) : IChangeQueueClient
     {

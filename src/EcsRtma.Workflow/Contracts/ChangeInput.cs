@@ -20,6 +20,13 @@ public sealed record ChangeInput(CloudTrailEvent Change, Verdict Verdict, Delive
     /// </summary>
     public EscalationPolicySet? Escalation { get; init; }
 
+    /// <summary>
+    /// What recording the change decided, when the drain recorded it and opened its alert before
+    /// starting the orchestration (the orchestration then goes straight to notifying). Null when the
+    /// drain could not (or an earlier build started the instance): the orchestration records it itself.
+    /// </summary>
+    public AlertOpening? Opening { get; init; }
+
     /// <summary>1 for the first run; counted up each time a failed instance is re-driven.</summary>
     public int Attempt { get; init; } = 1;
 

@@ -11,12 +11,12 @@ using Microsoft.Extensions.Logging;
 namespace EcsRtma.Workflow.Orchestrations;
 
 /// <summary>
-/// One ECS change from classification to a closed alert: classify; record (which routes the alert
-/// to a policy, applies quiet hours, or joins an open burst thread); walk the ladder — notify a
-/// tier, wait for an acknowledgement or the tier's timeout — for every round; on exhaustion notify
-/// the exhaustion channels and mark the alert unacknowledged; then wait for "Resolved" (a late
-/// acknowledgement still counts) until the alert auto-closes. Deterministic: only context time,
-/// activities, timers and events.
+/// One alerting ECS change to a closed alert: record it (which routes the alert to a policy, applies
+/// quiet hours, or joins an open burst thread) unless the drain already did and passed the opening
+/// in; walk the ladder — notify a tier, wait for an acknowledgement or the tier's timeout — for every
+/// round; on exhaustion notify the exhaustion channels and mark the alert unacknowledged; then wait
+/// for "Resolved" (a late acknowledgement still counts) until the alert auto-closes. Deterministic:
+/// only context time, activities, timers and events.
 /// </summary>
 public static class ChangeOrchestration
 {
@@ -54,7 +54,9 @@ public static class ChangeOrchestration
         // Storage hiccups (Table Storage 5xx, throttling) are retried with durable backoff rather than failing the alert.
         TaskOptions storage = StorageRetry(input.Retry);
         Verdict verdict = input.Verdict;
-        AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordChange), new RecordChangeInput(input.Change, verdict, alertId, input.Escalation), storage);
+        // The drain normally records the change and opens the alert before it starts this instance.
+        AlertOpening opening = input.Opening
+            ?? await context.CallActivityAsync<AlertOpening>(nameof(RecordChange), new RecordChangeInput(input.Change, verdict, alertId, input.Escalation), storage);
         if (opening.Kind == OpeningKind.NotAlerted)
         {
             Log.NotAlerted(log, verdict.EventId, verdict.EventName, verdict.Outcome);
