@@ -44,6 +44,7 @@ public static class CliApp
         classify.Options.Add(ecsOnly);
         classify.Arguments.Add(classifyInputs);
         classify.SetAction((r, _) => ClassifyCommand.RunAsync(r.GetValue(classifyInputs) ?? [], r.GetValue(policy), r.GetValue(format)!, r.GetValue(ecsOnly), io.Input, io.Output, io.Error, CommandLineRunner.Progress(io, "classified", "records")));
+        CommandLineRunner.RefuseUnknownOptions(classify, classifyInputs);
         root.Subcommands.Add(classify);
 
         // replay
@@ -67,6 +68,7 @@ public static class CliApp
             }
         });
         replay.SetAction((r, _) => ReplayCommand.RunAsync(r.GetValue(paths) ?? [], r.GetValue(policy), r.GetValue(send), r.GetValue(queueUrl), r.GetValue(serviceUrl), r.GetValue(region), output, io.Error, CommandLineRunner.Progress(io, "read", "records")));
+        CommandLineRunner.RefuseUnknownOptions(replay, paths);
         root.Subcommands.Add(replay);
 
         // preview
@@ -80,6 +82,7 @@ public static class CliApp
         preview.Options.Add(to);
         preview.Arguments.Add(previewInputs);
         preview.SetAction((r, _) => PreviewCommand.RunAsync(r.GetValue(channel), r.GetValue(policy), r.GetValue(to), r.GetValue(previewInputs) ?? [], io.Input, output, io.Error, configuration));
+        CommandLineRunner.RefuseUnknownOptions(preview, previewInputs);
         root.Subcommands.Add(preview);
         return root;
     }

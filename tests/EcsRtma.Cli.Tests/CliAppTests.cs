@@ -27,6 +27,9 @@ public sealed class CliAppTests
 
     [Theory]
     [InlineData("classify --format xml", "ecs-rtma classify: Argument 'xml' not recognized")]
+    [InlineData("classify --ecs-onl trail.json", "ecs-rtma classify: unknown option '--ecs-onl' (did you mean --ecs-only?); a file whose name starts with '-' can be given as ./--ecs-onl")]
+    [InlineData("replay --sen logs/", "ecs-rtma replay: unknown option '--sen' (did you mean --send?)")]
+    [InlineData("preview --channel teams -x", "ecs-rtma preview: unknown option '-x';")]
     [InlineData("replay", "ecs-rtma replay: Required argument 'PATH' missing")]
     [InlineData("replay --send logs/", "ecs-rtma replay: --send needs --queue-url")]
     [InlineData("ecs-rtma-load --count 0", "ecs-rtma-load: --count must be a whole number from 1")]

@@ -64,6 +64,29 @@ public static class CommandLineRunner
         return option;
     }
 
+    /// <summary>
+    /// A token that looks like an option but is none of the command's (<c>--ecs-onl</c>) is a usage
+    /// error naming it, not a file that cannot be read: System.CommandLine hands such tokens to a
+    /// command's file arguments. A file that exists is still a file, whatever its name; any other
+    /// can be given as <c>./-name</c>.
+    /// </summary>
+    public static void RefuseUnknownOptions(Command command, Argument<string[]> files)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(files);
+        files.Validators.Add(r =>
+        {
+            foreach (string value in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (value.Length > 1 && value[0] == '-' && !File.Exists(value) && !Directory.Exists(value))
+                {
+                    string? near = command.Options.Select(o => o.Name).FirstOrDefault(n => n.StartsWith(value, StringComparison.Ordinal) || value.StartsWith(n, StringComparison.Ordinal));
+                    r.AddError($"unknown option '{value}'{(near is null ? string.Empty : $" (did you mean {near}?)")}; a file whose name starts with '-' can be given as ./{value}");
+                }
+            }
+        });
+    }
+
     /// <summary>Progress on standard error, only when it is a terminal (never mixed into piped output).</summary>
     public static Progress<long>? Progress(CliIo io, string verb, string unit)
     {
