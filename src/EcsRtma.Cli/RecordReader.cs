@@ -29,9 +29,10 @@ public static class RecordReader
             yield break;
         }
 
-        if (IsCompleteJson(System.Text.Encoding.UTF8.GetBytes(first)))
+        byte[] firstUtf8 = System.Text.Encoding.UTF8.GetBytes(first);
+        if (IsCompleteJson(firstUtf8))
         {
-            foreach (RawRecord result in ParseWhole(first, scope))
+            foreach (RawRecord result in ParseWhole(first, scope, firstUtf8))
             {
                 yield return result;
             }
@@ -71,7 +72,8 @@ public static class RecordReader
     }
 
     /// <summary>One JSON document: a record, an envelope, or a log file.</summary>
-    private static IEnumerable<RawRecord> ParseWhole(string text, ParseScope scope)
+    /// <param name="utf8">The text as UTF-8, when the caller has it already (a log file's line can be many megabytes).</param>
+    private static IEnumerable<RawRecord> ParseWhole(string text, ParseScope scope, byte[]? utf8 = null)
     {
         if (text.Length > CloudTrailParser.MaxMessageBytes * 64)
         {
@@ -83,25 +85,74 @@ public static class RecordReader
             return [new RawRecord(CloudTrailParser.Parse(text, scope), text)];
         }
 
-        JsonDocument doc;
+        utf8 ??= System.Text.Encoding.UTF8.GetBytes(text);
+        List<Range> records;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 128 });
+            records = LogFileRecords(utf8);
         }
         catch (JsonException ex)
         {
             return [new RawRecord(ParseResult.Failure($"not valid JSON or JSON Lines: {ex.Message}"), text)];
         }
 
-        using (doc)
+        if (records.Count == 0)
         {
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Records", out JsonElement records) && records.ValueKind == JsonValueKind.Array)
+            return [new RawRecord(CloudTrailParser.Parse(utf8, scope), text)];
+        }
+
+        // Each record is parsed from its slice of the file's bytes; its text is decoded only when
+        // something may use it (not for another service's record under ParseScope.EcsOnly).
+        return records.Select(range =>
+        {
+            ParseResult result = CloudTrailParser.Parse(utf8.AsSpan(range), scope);
+            return new RawRecord(result, result.IsOtherSource ? string.Empty : System.Text.Encoding.UTF8.GetString(utf8.AsSpan(range)));
+        });
+    }
+
+    /// <summary>
+    /// Where each element of a log file's <c>Records</c> array lies in its bytes, read in one
+    /// forward pass (no document object model); empty when the document has no such array. Every
+    /// <c>Records</c> array at the top level counts: a file that names it twice hides nothing. The
+    /// whole document is validated; anything after it is an error.
+    /// </summary>
+    private static List<Range> LogFileRecords(byte[] utf8)
+    {
+        var ranges = new List<Range>();
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 128 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            while (reader.Read())
             {
-                return [.. records.EnumerateArray().Select(r => r.GetRawText()).Select(raw => new RawRecord(CloudTrailParser.Parse(raw, scope), raw))];
             }
 
-            return [new RawRecord(CloudTrailParser.ParseRoot(root), text)];
+            return ranges;
         }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isRecords = reader.ValueTextEquals("Records"u8);
+            reader.Read();
+            if (isRecords && reader.TokenType == JsonTokenType.StartArray)
+            {
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    int start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    ranges.Add(start..(int)reader.BytesConsumed);
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        while (reader.Read())
+        {
+        }
+
+        return ranges;
     }
 }

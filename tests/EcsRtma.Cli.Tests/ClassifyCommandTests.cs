@@ -31,6 +31,33 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Classify_LogFileNamingRecordsTwice_ReadsBothArrays()
+    {
+        // A JSON document object model keeps one of two same-named properties; the log file reader
+        // reads every top-level Records array, so a second one cannot hide the first's records.
+        string path = Path.Combine(_dir, "twice.json");
+        await File.WriteAllTextAsync(path, $$"""{"Records":[{{Record("e1", "DeleteService")}}],"Other":{"Records":[1]},"Records":[{{Record("e2", "StopTask")}},"not a record"]}""");
+
+        (int code, JsonElement[] rows, _) = await RunAsync([path, "--format", "json"]);
+        Assert.Equal(0, code);
+        Assert.Equal(["e1", "e2", null], rows.Select(r => r.GetProperty("eventId").GetString()));
+        Assert.Equal(["alert", "alert", "rejected"], rows.Select(r => r.GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
+    public async Task Classify_LogFileWithTrailingGarbage_IsRejectedWhole()
+    {
+        string path = Path.Combine(_dir, "trailing.json");
+        await File.WriteAllTextAsync(path, $$"""{"Records":[{{Record("e1", "DeleteService")}}]} x""");
+
+        (int code, JsonElement[] rows, _) = await RunAsync([path]);
+        Assert.Equal(0, code);
+        JsonElement row = Assert.Single(rows);
+        Assert.Equal("rejected", row.GetProperty("outcome").GetString());
+        Assert.StartsWith("not valid JSON", row.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Classify_JsonLinesWithABadLine_RejectsThatLineAndGoesOn()
     {
         string path = Path.Combine(_dir, "trail.jsonl");
