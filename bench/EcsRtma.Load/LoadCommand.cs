@@ -31,8 +31,9 @@ namespace EcsRtma.Load;
 /// (p50/p99), peak memory, and lost and duplicated counts, with a progress line every 30 s.
 /// Durable state is the Durable Task in-memory service by default; <c>--durable azurite</c> puts it in
 /// the Azure Storage provider on Azurite as the local host does (P partitions) — production's
-/// provider, but Azurite answers every table query by scanning the whole table, so that run slows
-/// down as history grows (docs/PERFORMANCE.md). Needs the emulators: scripts/emulators.sh start load
+/// provider, but Azurite's queue service works in proportion to every message it holds (each
+/// waiting alert holds a timer) and its table queries scan the whole table, so that run slows as
+/// alerts accumulate (docs/PERFORMANCE.md). Needs the emulators: scripts/emulators.sh start load
 /// (or dev).
 /// </summary>
 public static class LoadCommand
