@@ -10,6 +10,7 @@ using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Orchestrations;
 using EcsRtma.Workflow.Settings;
 using EcsRtma.Workflow.Telemetry;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -153,6 +154,35 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         Assert.Equal(2, again!.ReadInputAs<ChangeInput>()!.Attempt);
     }
 
+    [Fact]
+    public async Task DrainAsync_StartFailsAfterTheDrainOpenedTheAlert_TheRedeliveryStartsItOnce()
+    {
+        // The drain opens the alert, then cannot start its orchestration (the task hub is unreachable):
+        // the message stays on the queue. Delivered again, the change is recorded again (which changes
+        // nothing) and its orchestration starts: one alert, opened once, notified once.
+        string eventId = Guid.NewGuid().ToString();
+        string instance = InstanceIds.ForEvent(eventId);
+        var options = new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero };
+        await using var unreachable = new FailingStartClient(fixture.Host.Client);
+
+        var first = new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]);
+        DrainReport failed = await Drainer(first, options).DrainAsync(unreachable, CancellationToken.None);
+
+        Assert.Equal((1, 0, 0), (failed.Failed, failed.Started, failed.Deleted));
+        Assert.Empty(first.Deleted);
+        Assert.NotNull(await fixture.Store.GetAlertAsync(instance));
+        Assert.Null(await fixture.Host.Client.GetInstanceAsync(instance));
+
+        var again = new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]);
+        DrainReport redelivered = await Drainer(again, options).DrainAsync(fixture.Host.Client, CancellationToken.None);
+
+        Assert.Equal((1, 0, 1), (redelivered.Started, redelivered.Duplicates, redelivered.Deleted));
+        await AlertedAsync(instance);
+        Assert.Single(fixture.Channel.Sent, n => n.AlertId == instance);
+        Assert.Single(await fixture.Store.GetTimelineAsync(instance), t => t.Kind == TimelineKinds.Opened);
+        Assert.Equal(1, (await fixture.Store.GetAlertAsync(instance))!.ChangeCount);
+    }
+
     /// <summary>An instance that ended Failed: the store refused its alert and its failure alert (storage down past every retry).</summary>
     private async Task<string> FailedInstanceAsync(string eventId)
     {
@@ -194,6 +224,29 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         return new(
             queue, fixture.Store, rejections, Options.Create(options), TestInputs.Classifier, recorder, Options.Create(new EscalationOptions()), TimeProvider.System, metrics,
             new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
+    }
+
+    /// <summary>The test host's client, except that starting an orchestration fails (a task hub that cannot be reached).</summary>
+    private sealed class FailingStartClient(DurableTaskClient inner) : DurableTaskClient("failing-start")
+    {
+        public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default) =>
+            throw new IOException("the task hub cannot be reached (test)");
+
+        public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) => inner.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
+
+        public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.WaitForInstanceStartAsync(instanceId, getInputsAndOutputs, cancellation);
+
+        public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellation);
+
+        public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => inner.SuspendInstanceAsync(instanceId, reason, cancellation);
+
+        public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => inner.ResumeInstanceAsync(instanceId, reason, cancellation);
+
+        public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation);
+
+        public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => inner.GetAllInstancesAsync(filter);
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private sealed class ScriptedQueue(IEnumerable<string> bodies) : IChangeQueueClient
