@@ -111,7 +111,7 @@ public static class ParallelJsonLines
                 continue;
             }
 
-            if (!parsed.IsSuccess && line.IndexOf("\"Records\""u8) >= 0)
+            if (!parsed.IsSuccess && RecordReader.MayBeLogFile(line))
             {
                 // A whole CloudTrail log file on one line.
                 using var reader = new StringReader(System.Text.Encoding.UTF8.GetString(line));

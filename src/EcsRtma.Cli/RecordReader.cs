@@ -80,12 +80,12 @@ public static class RecordReader
             return [new RawRecord(ParseResult.Failure($"document of {text.Length} characters is too large"), string.Empty)];
         }
 
-        if (!text.Contains("\"Records\"", StringComparison.Ordinal))
+        utf8 ??= System.Text.Encoding.UTF8.GetBytes(text);
+        if (!MayBeLogFile(utf8))
         {
-            return [new RawRecord(CloudTrailParser.Parse(text, scope), text)];
+            return [new RawRecord(CloudTrailParser.Parse(utf8, scope), text)];
         }
 
-        utf8 ??= System.Text.Encoding.UTF8.GetBytes(text);
         List<Range> records;
         try
         {
@@ -109,6 +109,12 @@ public static class RecordReader
             return new RawRecord(result, result.IsOtherSource ? string.Empty : System.Text.Encoding.UTF8.GetString(utf8.AsSpan(range)));
         });
     }
+
+    /// <summary>
+    /// Whether a document may hold a <c>Records</c> array: the name as written, or any JSON escape
+    /// (<c>"Rec\u006frds"</c> is the same name to every JSON reader, and must not hide a file's records).
+    /// </summary>
+    public static bool MayBeLogFile(ReadOnlySpan<byte> utf8) => utf8.IndexOf("\"Records\""u8) >= 0 || utf8.IndexOf("\\u"u8) >= 0;
 
     /// <summary>
     /// Where each element of a log file's <c>Records</c> array lies in its bytes, read in one

@@ -44,6 +44,21 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.Equal(["alert", "alert", "rejected"], rows.Select(r => r.GetProperty("outcome").GetString()));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Classify_LogFileWithAnEscapedRecordsName_StillGivesEachRecord(bool oneLine)
+    {
+        // "Rec\u006frds" is "Records" to every JSON reader: the file's records must not become one rejection.
+        string path = Path.Combine(_dir, "escaped.json");
+        string separator = oneLine ? "," : ",\n";
+        await File.WriteAllTextAsync(path, $$"""{"Rec\u006frds":[{{Record("e1", "DeleteService")}}{{separator}}{{Record("e2", "DescribeClusters")}}]}""");
+
+        (int code, JsonElement[] rows, _) = await RunAsync([path]);
+        Assert.Equal(0, code);
+        Assert.Equal(["alert", "ignored"], rows.Select(r => r.GetProperty("outcome").GetString()));
+    }
+
     [Fact]
     public async Task Classify_LogFileWithTrailingGarbage_IsRejectedWhole()
     {
