@@ -29,14 +29,54 @@ public static class LoadApp
                 r.AddError("--rate must be 0 or more");
             }
         });
-        var extended = new Option<bool>("--extended-sessions") { Description = "With --durable azurite: keep orchestration history in memory between episodes (extended sessions)." };
+        var extended = new Option<bool?>("--extended-sessions") { Description = "With --durable azurite: keep orchestration history in memory between episodes (true|false; default: host.json's extendedSessionsEnabled)." };
+        var polling = new Option<double?>("--max-queue-polling") { Description = "With --durable azurite: seconds an idle worker waits between polls of a durable queue (default: host.json's maxQueuePollingInterval)." };
+        polling.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is <= 0 or > 300)
+            {
+                r.AddError("--max-queue-polling must be above 0 and at most 300 seconds");
+            }
+        });
+        var idle = new Option<int>("--idle") { Description = "Send one event at a time, each after this many quiet seconds: how long an alert waits after a quiet period (the durable queues' polling back-off). Not with --rate.", DefaultValueFactory = _ => 0 };
+        idle.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 3600)
+            {
+                r.AddError("--idle must be from 0 to 3600 seconds");
+            }
+        });
+        var ackTimeout = new Option<int>("--ack-timeout") { Description = "Seconds tier 1 has to acknowledge; nobody does, so every alert escalates to tier 2 and its lateness after the deadline is measured (default: 0, no escalation during the run).", DefaultValueFactory = _ => 0 };
+        ackTimeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 3600)
+            {
+                r.AddError("--ack-timeout must be from 0 to 3600 seconds");
+            }
+        });
         var root = new RootCommand("ecs-rtma-load: the load harness on the dev emulators (scripts/emulators.sh start load): throughput, latency, durable footprint, lost and duplicated.");
-        foreach (Option option in new Option[] { count, receivers, partitions, durable, concurrency, rate, extended })
+        foreach (Option option in new Option[] { count, receivers, partitions, durable, concurrency, rate, extended, polling, idle, ackTimeout })
         {
             root.Options.Add(option);
         }
 
-        root.SetAction((r, _) => LoadCommand.RunAsync(new LoadOptions(r.GetValue(count), r.GetValue(receivers), r.GetValue(partitions), r.GetValue(durable)!, r.GetValue(concurrency), r.GetValue(rate)) { ExtendedSessions = r.GetValue(extended) }, output, settings));
+        root.Validators.Add(r =>
+        {
+            if (r.GetValue(idle) > 0 && r.GetValue(rate) > 0)
+            {
+                r.AddError("--idle and --rate cannot be combined: --idle sends one event after each quiet period");
+            }
+        });
+        root.SetAction((r, _) => LoadCommand.RunAsync(
+            new LoadOptions(r.GetValue(count), r.GetValue(receivers), r.GetValue(partitions), r.GetValue(durable)!, r.GetValue(concurrency), r.GetValue(rate))
+            {
+                ExtendedSessions = r.GetValue(extended),
+                MaxQueuePolling = r.GetValue(polling) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                Idle = TimeSpan.FromSeconds(r.GetValue(idle)),
+                AckTimeout = TimeSpan.FromSeconds(r.GetValue(ackTimeout)),
+            },
+            output,
+            settings));
         return await CommandLineRunner.RunAsync("ecs-rtma-load", root, args ?? [], io, output);
     }
 }

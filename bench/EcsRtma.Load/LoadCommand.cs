@@ -64,8 +64,8 @@ public static class LoadCommand
                 ["Drain:ReceiveWait"] = "00:00:01",
                 ["Drain:MaxRunDuration"] = "00:05:00",
                 ["Escalation:Tiers:0:Channels:0"] = "webhook",
-                // Longer than any run: the harness measures first notifications, not escalations mid-run.
-                ["Escalation:Tiers:0:AckTimeout"] = "12:00:00",
+                // Longer than any run, unless --ack-timeout asks for escalations to be measured.
+                ["Escalation:Tiers:0:AckTimeout"] = options.AckTimeout > TimeSpan.Zero ? options.AckTimeout.ToString("c", CultureInfo.InvariantCulture) : "12:00:00",
                 ["Escalation:Tiers:1:Channels:0"] = "webhook",
                 ["Escalation:Tiers:1:AckTimeout"] = "12:00:00",
                 ["Escalation:GroupingWindow"] = "00:00:00", // worst case: every change its own alert
@@ -73,10 +73,18 @@ public static class LoadCommand
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
 
+        // The provider runs as host.json says (ADR 0014), unless an option overrides it for an experiment.
+        DurableHubSettings hub = DurableHubSettings.NextToExecutable();
+        hub = hub with
+        {
+            ExtendedSessions = options.ExtendedSessions ?? hub.ExtendedSessions,
+            MaxQueuePollingInterval = options.MaxQueuePolling ?? hub.MaxQueuePollingInterval,
+        };
+
         SqsOptions sqsOptions = config.GetSection(SqsOptions.SectionName).Get<SqsOptions>()!;
         using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(sqsOptions);
         QueueUrls queues = await SqsQueueProvisioner.EnsureAsync(sqs, $"load-{run}", 5, TimeSpan.FromMinutes(5));
-        output.WriteLine($"load run {run}: {count:N0} events {(rate > 0 ? $"arriving at {rate}/s" : "queued up front")}, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s){(options.ExtendedSessions ? ", extended sessions" : string.Empty)}")}, queue {queues.QueueUrl}");
+        output.WriteLine($"load run {run}: {count:N0} events {(options.Idle > TimeSpan.Zero ? $"one at a time, each after {options.Idle.TotalSeconds:0} s of quiet" : rate > 0 ? $"arriving at {rate}/s" : "queued up front")}, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s), extended sessions {(hub.ExtendedSessions ? "on" : "off")}, idle queues polled every {hub.MaxQueuePollingInterval.TotalSeconds:0.#} s")}, queue {queues.QueueUrl}");
 
         using ILoggerFactory quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error));
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
@@ -101,7 +109,7 @@ public static class LoadCommand
                 DurableTask.AzureStorage.StorageServiceClientProvider.ForBlob(storage, blobOptions),
                 DurableTask.AzureStorage.StorageServiceClientProvider.ForQueue(storage, queueOptions),
                 DurableTask.AzureStorage.StorageServiceClientProvider.ForTable(storage, tableOptions));
-            sidecar = await DurableSidecar.StartAsync(storage, TaskHub(run), grpcPort, quiet, CancellationToken.None, partitions, clients, options.ExtendedSessions);
+            sidecar = await DurableSidecar.StartAsync(storage, TaskHub(run), hub, grpcPort, quiet, CancellationToken.None, partitions, clients);
         }
 
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -146,9 +154,9 @@ public static class LoadCommand
         listener.Start();
 
         var clock = Stopwatch.StartNew();
-        Task<int> enqueue = EnqueueAsync(sqs, queues.QueueUrl, count, rate, stop);
+        Task<int> enqueue = options.Idle > TimeSpan.Zero ? EnqueueAfterQuietAsync(sqs, queues.QueueUrl, count, options.Idle, stop) : EnqueueAsync(sqs, queues.QueueUrl, count, rate, stop);
         TimeSpan enqueueTime = TimeSpan.Zero;
-        if (rate <= 0)
+        if (rate <= 0 && options.Idle == TimeSpan.Zero)
         {
             // A backlog: everything is on the queue before the drain starts.
             await enqueue;
@@ -182,12 +190,14 @@ public static class LoadCommand
         output.WriteLine($"drain finished at {drainTime.TotalSeconds:F0} s: {started + recorded:N0} handled");
 
         // Settle until every started change is recorded and every opened alert notified, or until nothing moved for 5 minutes.
-        (int Recorded, int Notified) last = (-1, -1);
+        bool escalating = options.AckTimeout > TimeSpan.Zero;
+        (int Recorded, int Notified, int Escalated) last = (-1, -1, -1);
         var idle = Stopwatch.StartNew();
-        while ((store.RecordedChanges.Count < started + recorded || timing.Notified.Count < store.OpenedAlerts.Count) && idle.Elapsed < TimeSpan.FromMinutes(5) && !stop.IsCancellationRequested)
+        while ((store.RecordedChanges.Count < started + recorded || timing.Notified.Count < store.OpenedAlerts.Count || (escalating && timing.EscalatedLate.Count < timing.Notified.Count))
+            && idle.Elapsed < TimeSpan.FromMinutes(5) + options.AckTimeout && !stop.IsCancellationRequested)
         {
             await Task.Delay(200, CancellationToken.None);
-            (int Recorded, int Notified) now = (store.RecordedChanges.Count, timing.Notified.Count);
+            (int Recorded, int Notified, int Escalated) now = (store.RecordedChanges.Count, timing.Notified.Count, timing.EscalatedLate.Count);
             if (now != last)
             {
                 (last, idle) = (now, Stopwatch.StartNew());
@@ -203,6 +213,7 @@ public static class LoadCommand
         int lost = count - store.RecordedChanges.Count;
         int unnotified = store.OpenedAlerts.Keys.Count(id => !timing.Notified.ContainsKey(id));
         int duplicated = Math.Max(0, started + recorded - count) + timing.Notified.Values.Count(v => v.Count > 1);
+        double[] late = [.. timing.EscalatedLate.Values.Select(v => v.TotalSeconds).Order()];
 
         output.WriteLine($"""
 
@@ -211,7 +222,8 @@ public static class LoadCommand
             SQS calls:        {sqsCalls:N0} drain calls = {(double)sqsCalls / count:F3} per message (target ≤ 0.25); plus {sendCalls:N0} sends
             Table requests:   {appRequests.Tables:N0} = {(double)appRequests.Tables / Math.Max(1, store.RecordedChanges.Count):F2} per change (application state, HTTP requests incl. retries; durable state below)
             enqueue → start:  p50 {Percentile(lag, 0.50):F2} s, p99 {Percentile(lag, 0.99):F2} s
-            enqueue → notify: p50 {Percentile(notify, 0.50):F2} s, p99 {Percentile(notify, 0.99):F2} s
+            enqueue → notify: p50 {Percentile(notify, 0.50):F2} s, p99 {Percentile(notify, 0.99):F2} s, max {(notify.Length == 0 ? double.NaN : notify[^1]):F2} s
+            escalation:       {(escalating ? $"{late.Length:N0} of {timing.Notified.Count:N0} alerts escalated to tier 2; after tier 1's deadline by p50 {Percentile(late, 0.50):F2} s, p99 {Percentile(late, 0.99):F2} s, max {(late.Length == 0 ? double.NaN : late[^1]):F2} s" : "not measured (--ack-timeout)")}
             peak memory:      {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB (this process: drain, worker, sidecar)
             lost:             {lost} (target 0)
             not notified:     {unnotified} alerts (target 0)
@@ -233,7 +245,7 @@ public static class LoadCommand
             return 130;
         }
 
-        return lost == 0 && unnotified == 0 && duplicated == 0 ? 0 : 3;
+        return lost == 0 && unnotified == 0 && duplicated == 0 && (!escalating || late.Length == timing.Notified.Count) ? 0 : 3;
     }
 
     private static string TaskHub(string run) => "Load" + run;
@@ -336,6 +348,28 @@ public static class LoadCommand
 
             Interlocked.Increment(ref calls);
         });
+    }
+
+    /// <summary>One event at a time, each after <paramref name="quiet"/> with nothing sent: every one finds the pipeline idle.</summary>
+    private static async Task<int> EnqueueAfterQuietAsync(IAmazonSQS sqs, string queueUrl, int count, TimeSpan quiet, CancellationToken cancellationToken)
+    {
+        int calls = 0;
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                await Task.Delay(quiet, cancellationToken);
+                string record = TrailGenerator.Records(1, seed: i + 1, eventTime: DateTime.UtcNow).Single();
+                await sqs.SendMessageAsync(new SendMessageRequest(queueUrl, Envelope(record)), cancellationToken);
+                calls++;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopped by the user: report what was sent
+        }
+
+        return calls;
     }
 
     private static string Envelope(string record) =>

@@ -18,30 +18,36 @@ namespace EcsRtma.LocalHost;
 /// </summary>
 public static class DurableSidecar
 {
+    /// <param name="hub">The provider's settings from host.json (<see cref="DurableHubSettings"/>): what the Functions host runs with in Azure.</param>
     /// <param name="clients">The storage clients the provider uses; by default plain clients for the connection string (the load harness passes counting ones).</param>
-    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken, int partitionCount = 1, StorageAccountClientProvider? clients = null, bool extendedSessions = false)
+    public static async Task<IHost> StartAsync(string storageConnectionString, string taskHubName, DurableHubSettings hub, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken, int partitionCount = 1, StorageAccountClientProvider? clients = null)
     {
-        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            TaskHubName = taskHubName,
-            StorageAccountClientProvider = clients ?? new StorageAccountClientProvider(storageConnectionString),
-            LoggerFactory = loggerFactory,
-            PartitionCount = Math.Clamp(partitionCount, 1, 16),
-            // Keep an orchestration's history in memory between its episodes (host.json extendedSessionsEnabled).
-            ExtendedSessionsEnabled = extendedSessions,
-            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(30),
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-            // The sidecar's dispatcher sleeps 500 ms whenever every slot is busy; the defaults (activities:
-            // 10 per core) kept a 2-core machine waiting on slots, not on work.
-            MaxConcurrentTaskActivityWorkItems = 100,
-            MaxConcurrentTaskOrchestrationWorkItems = 100,
-            // After a crash, the work a dead host had dequeued reappears after this (default 5 min). Our
-            // activities finish well within a minute (channel calls give up after 45 s), so 1 min is safe.
-            ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
-        });
+        var service = new AzureStorageOrchestrationService(ServiceSettings(taskHubName, hub, loggerFactory, partitionCount, clients ?? new StorageAccountClientProvider(storageConnectionString)));
         await service.CreateIfNotExistsAsync();
         return await StartAsync(service, service, port, loggerFactory, cancellationToken);
+    }
+
+    /// <summary>The Azure Storage provider's settings: host.json's (<paramref name="hub"/>) plus what only the sidecar needs.</summary>
+    public static AzureStorageOrchestrationServiceSettings ServiceSettings(string taskHubName, DurableHubSettings hub, ILoggerFactory loggerFactory, int partitionCount, StorageAccountClientProvider clients)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        return new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = taskHubName,
+            StorageAccountClientProvider = clients,
+            LoggerFactory = loggerFactory,
+            PartitionCount = Math.Clamp(partitionCount, 1, 16),
+            ExtendedSessionsEnabled = hub.ExtendedSessions,
+            ExtendedSessionIdleTimeout = hub.ExtendedSessionIdleTimeout,
+            MaxQueuePollingInterval = hub.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = hub.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = hub.WorkItemQueueVisibilityTimeout,
+            // Only the sidecar's: its dispatcher sleeps 500 ms whenever every slot is busy, and the
+            // defaults (activities: 10 per core) kept a 2-core machine waiting on slots, not on work.
+            // The Functions host has its own dispatchers (host.json maxConcurrent*Functions).
+            MaxConcurrentTaskActivityWorkItems = 100,
+            MaxConcurrentTaskOrchestrationWorkItems = 100,
+        };
     }
 
     /// <summary>The sidecar over any orchestration service (the load harness also runs it over the in-memory one).</summary>

@@ -43,6 +43,9 @@ public static class LocalRunCommand
         ConfigurationManager config = builder.Configuration;
         int httpPort = config.GetValue("Local:HttpPort", 7071);
 
+        // The task hub runs as the Functions app's host.json says (ADR 0014); read before anything is sent or created.
+        DurableHubSettings hub = DurableHubSettings.NextToExecutable();
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, httpPort));
@@ -73,8 +76,8 @@ public static class LocalRunCommand
 
         using ILoggerFactory sidecarLogs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
-        await using var sidecar = new AsyncDisposableHost(await DurableSidecar.StartAsync(storage, config["Local:TaskHubName"] ?? "EcsRtmaLocal", grpcPort, sidecarLogs, stopping.Token, extendedSessions: config.GetValue("Local:ExtendedSessions", true)));
-        reporter.Line("durable", $"task hub on Azurite (Azure Storage provider), gRPC sidecar on 127.0.0.1:{grpcPort}");
+        await using var sidecar = new AsyncDisposableHost(await DurableSidecar.StartAsync(storage, config["Local:TaskHubName"] ?? "EcsRtmaLocal", hub, grpcPort, sidecarLogs, stopping.Token));
+        reporter.Line("durable", $"task hub on Azurite (Azure Storage provider, host.json: extended sessions {(hub.ExtendedSessions ? "on" : "off")}, idle queues polled every {hub.MaxQueuePollingInterval.TotalSeconds:0.#} s), gRPC sidecar on 127.0.0.1:{grpcPort}");
 
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         builder.Services.AddSingleton(reporter);

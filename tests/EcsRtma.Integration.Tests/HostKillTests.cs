@@ -47,6 +47,10 @@ public sealed class HostKillTests(FaultEmulators emulators, Xunit.Abstractions.I
             ["ECSRTMA_Channels__Webhook__Secret"] = Pipeline.WebhookSecret,
             ["ECSRTMA_Ack__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["ECSRTMA_Escalation__GroupingWindow"] = "00:00:00",
+            // Nobody acknowledges here, and the restart waits out the provider's visibility timeout
+            // (host.json, 2 min): tier 1's timeout must outlast the test, or tier 2 joins the count.
+            ["ECSRTMA_Escalation__Tiers__0__AckTimeout"] = "01:00:00",
+            ["ECSRTMA_Escalation__Tiers__1__AckTimeout"] = "01:00:00",
             ["ECSRTMA_Drain__MaxRunDuration"] = "00:00:05",
             ["ECSRTMA_Drain__ReceiveWait"] = "00:00:02",
         };

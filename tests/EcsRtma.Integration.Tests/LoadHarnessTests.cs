@@ -35,6 +35,24 @@ public sealed partial class LoadHarnessTests
         Assert.InRange(alerts, 1, 59);
     }
 
+    [Fact]
+    public async Task Load_WithAnAckTimeout_MeasuresEveryAlertsEscalation()
+    {
+        // Nobody acknowledges: every alert escalates to tier 2 during the run, and the harness waits for each.
+        using var output = new MemoryStream();
+        int exit = await LoadApp.RunAsync(["--count", "20", "--rate", "20", "--receivers", "2", "--ack-timeout", "2"], new CliIo(Stream.Null, output, TextWriter.Null), new Dictionary<string, string?>
+        {
+            ["Tables:ConnectionString"] = Emulators.StorageConnectionString,
+            ["Sqs:ServiceUrl"] = Emulators.SqsServiceUrl.ToString(),
+        });
+
+        string report = System.Text.Encoding.UTF8.GetString(output.ToArray());
+        Assert.True(exit == 0, report);
+        int alerts = int.Parse(AlertsNotified().Match(report).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Matches($@"escalation:\s+{alerts} of {alerts} alerts escalated to tier 2; after tier 1's deadline by p50 -?\d", report);
+        Assert.Matches(@"duplicated:\s+0 ", report);
+    }
+
     [GeneratedRegex(@"(\d+) of \1 alerts notified")]
     private static partial Regex AlertsNotified();
 }
