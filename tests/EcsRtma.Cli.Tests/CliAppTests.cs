@@ -1,5 +1,6 @@
 using System.Text;
 using EcsRtma.Load;
+using EcsRtma.LocalHost;
 using EcsRtma.LocalHost.Terminal;
 
 namespace EcsRtma.Cli.Tests;
@@ -67,6 +68,24 @@ public sealed class CliAppTests
         Assert.Contains("ecs-rtma-load: cannot reach", errors.ToString(), StringComparison.Ordinal);
         Assert.Contains("scripts/emulators.sh start dev", errors.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedSettingsFile_IsOneLineNamingIt_WithoutAStackTrace()
+    {
+        // What `ecs-rtma run` and `ecs-rtma-load` print for a host.json with a bad value (DurableHubSettings).
+        var root = new System.CommandLine.RootCommand("test");
+        root.SetAction(_ =>
+        {
+            DurableHubSettings.Parse("""{"extensions":{"durableTask":{"extendedSessionsEnabled":"yes"}}}""", "/app/host.json");
+            return 0;
+        });
+        using var errors = new StringWriter();
+
+        int code = await CommandLineRunner.RunAsync("ecs-rtma run", root, [], new CliIo(Stream.Null, Stream.Null, errors), TextWriter.Null);
+
+        Assert.Equal(CommandLineRunner.Failed, code);
+        Assert.Equal("ecs-rtma run: /app/host.json: extensions.durableTask.extendedSessionsEnabled must be true or false, found \"yes\"" + Environment.NewLine, errors.ToString());
     }
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)

@@ -43,6 +43,12 @@ public static class CommandLineRunner
             await io.Error.WriteLineAsync($"{command}: cannot reach {what}. Start the local emulators with 'scripts/emulators.sh start dev' (or check the settings).");
             return Failed;
         }
+        catch (InvalidDataException ex)
+        {
+            // A settings file the command reads is missing or malformed: the message names the file and the setting.
+            await io.Error.WriteLineAsync($"{command}: {ex.Message}");
+            return Failed;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException && Environment.GetEnvironmentVariable("ECSRTMA_DEBUG") is null)
         {
             await io.Error.WriteLineAsync($"{command}: {ex.GetType().Name}: {ex.Message} (set ECSRTMA_DEBUG=1 for the stack trace)");
