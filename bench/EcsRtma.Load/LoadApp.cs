@@ -38,7 +38,7 @@ public static class LoadApp
                 r.AddError("--max-queue-polling must be above 0 and at most 300 seconds");
             }
         });
-        var idle = new Option<int>("--idle") { Description = "Send one event at a time, each after this many quiet seconds: how long an alert waits after a quiet period (the durable queues' polling back-off). Not with --rate.", DefaultValueFactory = _ => 0 };
+        var idle = new Option<int>("--idle") { Description = "Send one event at a time, each after this many seconds with nothing sent: the pipeline on a quiet app (with --ack-timeout, its escalation clock). Not with --rate.", DefaultValueFactory = _ => 0 };
         idle.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 3600)
@@ -46,7 +46,7 @@ public static class LoadApp
                 r.AddError("--idle must be from 0 to 3600 seconds");
             }
         });
-        var ackTimeout = new Option<int>("--ack-timeout") { Description = "Seconds tier 1 has to acknowledge; nobody does, so every alert escalates to tier 2 and its lateness after the deadline is measured (default: 0, no escalation during the run).", DefaultValueFactory = _ => 0 };
+        var ackTimeout = new Option<int>("--ack-timeout") { Description = "Seconds tier 1 has to acknowledge; nobody does, so every alert escalates to tier 2 and its lateness after the deadline is measured (0: no escalation during the run).", DefaultValueFactory = _ => 0 };
         ackTimeout.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 3600)
