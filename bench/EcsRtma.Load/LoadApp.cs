@@ -33,7 +33,7 @@ public static class LoadApp
         var polling = new Option<double?>("--max-queue-polling") { Description = "With --durable azurite: seconds an idle worker waits between polls of a durable queue (default: host.json's maxQueuePollingInterval)." };
         polling.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is <= 0 or > 300)
+            if (r.GetValueOrDefault<double?>() is { } seconds && seconds is not (> 0 and <= 300))
             {
                 r.AddError("--max-queue-polling must be above 0 and at most 300 seconds");
             }

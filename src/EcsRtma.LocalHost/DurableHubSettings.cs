@@ -29,8 +29,9 @@ public sealed record DurableHubSettings
 
     /// <summary>
     /// <c>storageProvider.maxQueuePollingInterval</c>: the longest an idle worker waits between polls
-    /// of a control or work-item queue, so the longest a new orchestration or activity can wait to be
-    /// picked up after a quiet period.
+    /// of a control or work-item queue, so about how late a durable timer (an escalation, a delivery
+    /// retry) can fire on a quiet app. A message the provider enqueues itself wakes its own poller at
+    /// once, so a new orchestration started in the same instance does not wait for it (ADR 0014).
     /// </summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
