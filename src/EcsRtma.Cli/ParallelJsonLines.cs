@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
+using EcsRtma.Core;
 using EcsRtma.Core.Events;
 using EcsRtma.Detection;
 
@@ -35,30 +37,42 @@ public static class ParallelJsonLines
         byte[] carry = [];
         while (true)
         {
-            int size = carry.Length + ChunkBytes;
-            byte[] buffer = size <= PooledBytes ? (inputs.TryPop(out byte[]? pooled) ? pooled : new byte[PooledBytes]) : new byte[size];
+            byte[] buffer = carry.Length + ChunkBytes <= PooledBytes ? (inputs.TryPop(out byte[]? pooled) ? pooled : new byte[PooledBytes]) : new byte[carry.Length + ChunkBytes];
             carry.CopyTo(buffer, 0);
             int filled = carry.Length;
-            int read;
-            while (filled < size && (read = await input.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken)) > 0)
+            int lastNewline;
+            bool end;
+            while (true)
             {
-                filled += read;
+                filled = await FillAsync(input, buffer, filled, cancellationToken);
+                end = filled < buffer.Length;
+                lastNewline = end ? filled : Array.LastIndexOf(buffer, (byte)'\n', filled - 1) + 1;
+                if (lastNewline > 0 || end || filled > Limits.MaxDocumentBytes)
+                {
+                    break;
+                }
+
+                // One line fills the buffer (a CloudTrail log file on one line): double it, up to the limit.
+                byte[] bigger = new byte[Math.Min(buffer.Length * 2, Limits.MaxDocumentBytes + ChunkBytes)];
+                buffer.AsSpan(0, filled).CopyTo(bigger);
+                Return(inputs, buffer);
+                buffer = bigger;
             }
 
-            bool end = filled < size;
-            int lastNewline = end ? filled : Array.LastIndexOf(buffer, (byte)'\n', filled - 1) + 1;
+            ArrayBufferWriter<byte> result = outputs.TryPop(out ArrayBufferWriter<byte>? reused) ? reused : new ArrayBufferWriter<byte>(ChunkBytes * 2);
             if (lastNewline == 0 && !end)
             {
-                // A single line longer than the chunk: grow until its end is in the buffer.
-                carry = buffer[..filled];
-                Return(inputs, buffer);
-                continue;
+                // Over the limit: read past the rest of the line without keeping it, and reject it.
+                (long length, carry, end) = await SkipLineAsync(input, buffer, filled, cancellationToken);
+                inFlight.Enqueue((Task.FromResult(Reject(result, length)), buffer));
+            }
+            else
+            {
+                carry = buffer[lastNewline..filled];
+                ReadOnlyMemory<byte> chunk = buffer.AsMemory(0, lastNewline);
+                inFlight.Enqueue((Task.Run(() => Classify(chunk, result, classifier, scope), cancellationToken), buffer));
             }
 
-            carry = buffer[lastNewline..filled];
-            ReadOnlyMemory<byte> chunk = buffer.AsMemory(0, lastNewline);
-            ArrayBufferWriter<byte> result = outputs.TryPop(out ArrayBufferWriter<byte>? reused) ? reused : new ArrayBufferWriter<byte>(ChunkBytes * 2);
-            inFlight.Enqueue((Task.Run(() => Classify(chunk, result, classifier, scope), cancellationToken), buffer));
             while (inFlight.Count >= maxInFlight || (end && inFlight.Count > 0))
             {
                 (Task<Chunk> work, byte[] used) = inFlight.Dequeue();
@@ -78,6 +92,54 @@ public static class ParallelJsonLines
 
         await output.FlushAsync(cancellationToken);
         return skipped;
+    }
+
+    /// <summary>Reads until <paramref name="buffer"/> is full or the input ends.</summary>
+    /// <returns>How much of the buffer is filled.</returns>
+    private static async Task<int> FillAsync(Stream input, byte[] buffer, int filled, CancellationToken cancellationToken)
+    {
+        int read;
+        while (filled < buffer.Length && (read = await input.ReadAsync(buffer.AsMemory(filled, buffer.Length - filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    /// <summary>
+    /// Reads past the rest of a line whose first <paramref name="seen"/> bytes are in <paramref name="buffer"/>,
+    /// a chunk at a time into the same buffer.
+    /// </summary>
+    /// <returns>The line's length, what follows its newline in the last chunk read, and whether the input ended.</returns>
+    private static async Task<(long Length, byte[] Carry, bool End)> SkipLineAsync(Stream input, byte[] buffer, int seen, CancellationToken cancellationToken)
+    {
+        long length = seen;
+        while (true)
+        {
+            int read = await input.ReadAsync(buffer.AsMemory(0, ChunkBytes), cancellationToken);
+            if (read == 0)
+            {
+                return (length, [], true);
+            }
+
+            int newline = buffer.AsSpan(0, read).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                return (length + newline, buffer[(newline + 1)..read], false);
+            }
+
+            length += read;
+        }
+    }
+
+    private static Chunk Reject(ArrayBufferWriter<byte> output, long length)
+    {
+        using var json = new Utf8JsonWriter(output, JsonVerdictWriter.Options);
+        JsonVerdictWriter.WriteRecord(json, ParseResult.Failure(string.Create(CultureInfo.InvariantCulture, $"line of {length} bytes is over the {Limits.MaxDocumentBytes}-byte limit; it was not read")), null);
+        json.Flush();
+        output.Write("\n"u8);
+        return new Chunk(output, 0);
     }
 
     private static void Return(Stack<byte[]> pool, byte[] buffer)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using EcsRtma.Core;
 using EcsRtma.Core.Events;
 
 namespace EcsRtma.Cli;
@@ -14,32 +16,41 @@ public static class RecordReader
     public static IEnumerable<ParseResult> Read(TextReader reader, ParseScope scope = ParseScope.All) => ReadRaw(reader, scope).Select(r => r.Result);
 
     /// <param name="scope"><see cref="ParseScope.EcsOnly"/>: records of other services come back as <see cref="ParseResult.IsOtherSource"/>, unbuilt.</param>
+    /// <remarks>
+    /// No line or document over <see cref="Limits.MaxDocumentBytes"/> is held: it is read past and
+    /// becomes one rejection, and the lines after it are read as usual.
+    /// </remarks>
     public static IEnumerable<RawRecord> ReadRaw(TextReader reader, ParseScope scope = ParseScope.All)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        var lines = new BoundedLines(reader);
         string? first;
+        long length;
         do
         {
-            first = reader.ReadLine();
+            if (!lines.TryRead(Limits.MaxDocumentBytes, toEnd: false, out first, out length))
+            {
+                yield break;
+            }
         }
         while (first is not null && first.Trim().Length == 0);
 
-        if (first is null)
+        // A first line too long to hold is no pretty-printed document's: read on as JSON Lines.
+        byte[]? firstUtf8 = first is null ? null : System.Text.Encoding.UTF8.GetBytes(first);
+        if (first is null || IsCompleteJson(firstUtf8))
         {
-            yield break;
-        }
-
-        byte[] firstUtf8 = System.Text.Encoding.UTF8.GetBytes(first);
-        if (IsCompleteJson(firstUtf8))
-        {
-            foreach (RawRecord result in ParseWhole(first, scope, firstUtf8))
+            foreach (RawRecord result in first is null ? [TooLarge("line", length)] : ParseWhole(first, scope, firstUtf8))
             {
                 yield return result;
             }
 
-            for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            while (lines.TryRead(Limits.MaxDocumentBytes, toEnd: false, out string? line, out length))
             {
-                if (!string.IsNullOrWhiteSpace(line))
+                if (line is null)
+                {
+                    yield return TooLarge("line", length);
+                }
+                else if (!string.IsNullOrWhiteSpace(line))
                 {
                     foreach (RawRecord result in ParseWhole(line, scope))
                     {
@@ -51,11 +62,20 @@ public static class RecordReader
             yield break;
         }
 
-        foreach (RawRecord result in ParseWhole(first + "\n" + reader.ReadToEnd(), scope))
+        // One document over several lines: the rest of the input belongs to it.
+        if (!lines.TryRead(Limits.MaxDocumentBytes - first.Length - 1, toEnd: true, out string? rest, out length))
+        {
+            rest = string.Empty;
+        }
+
+        foreach (RawRecord result in rest is null ? [TooLarge("document", first.Length + 1 + length)] : ParseWhole(first + "\n" + rest, scope))
         {
             yield return result;
         }
     }
+
+    private static RawRecord TooLarge(string what, long length) =>
+        new(ParseResult.Failure(string.Create(CultureInfo.InvariantCulture, $"{what} of {length} characters is over the {Limits.MaxDocumentBytes}-byte limit; it was not read")), string.Empty);
 
     /// <summary>True when the bytes hold exactly one complete JSON value.</summary>
     public static bool IsCompleteJson(ReadOnlySpan<byte> line)
@@ -75,12 +95,12 @@ public static class RecordReader
     /// <param name="utf8">The text as UTF-8, when the caller has it already (a log file's line can be many megabytes).</param>
     private static IEnumerable<RawRecord> ParseWhole(string text, ParseScope scope, byte[]? utf8 = null)
     {
-        if (text.Length > CloudTrailParser.MaxMessageBytes * 64)
+        utf8 ??= System.Text.Encoding.UTF8.GetBytes(text);
+        if (utf8.Length > Limits.MaxDocumentBytes)
         {
-            return [new RawRecord(ParseResult.Failure($"document of {text.Length} characters is too large"), string.Empty)];
+            return [new RawRecord(ParseResult.Failure(string.Create(CultureInfo.InvariantCulture, $"document of {utf8.Length} bytes is over the {Limits.MaxDocumentBytes}-byte limit")), string.Empty)];
         }
 
-        utf8 ??= System.Text.Encoding.UTF8.GetBytes(text);
         if (!MayBeLogFile(utf8))
         {
             return [new RawRecord(CloudTrailParser.Parse(utf8, scope), text)];

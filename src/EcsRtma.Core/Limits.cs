@@ -26,6 +26,15 @@ public static class Limits
     /// <summary>A name quoted inside a finding (container, variable, capability, volume, command).</summary>
     public const int QuotedNameChars = 80;
 
+    // --- Input files (the CLI) -----------------------------------------------------------------------
+
+    /// <summary>
+    /// One line of JSON Lines, or one whole document, read by the CLI: the largest is a CloudTrail log
+    /// file on one line. A longer one is rejected as it streams past (never held whole); the records
+    /// in it are each still capped at the 1 MiB of an SQS message (<c>CloudTrailParser.MaxMessageBytes</c>).
+    /// </summary>
+    public const int MaxDocumentBytes = 64 * 1024 * 1024;
+
     // --- Verdicts (built once, bounded by construction) ---------------------------------------------
 
     public const int TitleChars = 300;
