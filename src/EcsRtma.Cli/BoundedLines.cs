@@ -19,7 +19,8 @@ internal sealed class BoundedLines(TextReader reader)
     {
         text = null;
         length = 0;
-        StringBuilder? kept = new();
+        StringBuilder? kept = null; // only for a line that spans more than one buffer
+        bool tooLong = false;
         bool any = false;
         while (true)
         {
@@ -40,10 +41,19 @@ internal sealed class BoundedLines(TextReader reader)
             length += count;
             if (length > maxChars)
             {
+                tooLong = true;
                 kept = null;
             }
+            else if (newline >= 0 && kept is null)
+            {
+                // The usual case: the whole line is in the buffer.
+                text = new string(_buffer, _position, count - (count > 0 && _buffer[end - 1] == '\r' ? 1 : 0));
+            }
+            else
+            {
+                (kept ??= new StringBuilder()).Append(_buffer, _position, count);
+            }
 
-            kept?.Append(_buffer, _position, count);
             _position = newline >= 0 ? newline + 1 : _length;
             if (newline >= 0)
             {
@@ -56,14 +66,14 @@ internal sealed class BoundedLines(TextReader reader)
             return false;
         }
 
-        if (kept is not null)
+        if (!tooLong && text is null)
         {
-            if (!toEnd && kept.Length > 0 && kept[^1] == '\r')
+            if (!toEnd && kept is { Length: > 0 } && kept[^1] == '\r')
             {
                 kept.Length--;
             }
 
-            text = kept.ToString();
+            text = kept?.ToString() ?? string.Empty;
         }
 
         return true;

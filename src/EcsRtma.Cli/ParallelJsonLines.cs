@@ -40,12 +40,13 @@ public static class ParallelJsonLines
             byte[] buffer = carry.Length + ChunkBytes <= PooledBytes ? (inputs.TryPop(out byte[]? pooled) ? pooled : new byte[PooledBytes]) : new byte[carry.Length + ChunkBytes];
             carry.CopyTo(buffer, 0);
             int filled = carry.Length;
+            int size = carry.Length + ChunkBytes; // a chunk at a time, plus the partial line carried over
             int lastNewline;
             bool end;
             while (true)
             {
-                filled = await FillAsync(input, buffer, filled, cancellationToken);
-                end = filled < buffer.Length;
+                filled = await FillAsync(input, buffer.AsMemory(0, size), filled, cancellationToken);
+                end = filled < size;
                 lastNewline = end ? filled : Array.LastIndexOf(buffer, (byte)'\n', filled - 1) + 1;
                 if (lastNewline > 0 || end || filled > Limits.MaxDocumentBytes)
                 {
@@ -57,6 +58,7 @@ public static class ParallelJsonLines
                 buffer.AsSpan(0, filled).CopyTo(bigger);
                 Return(inputs, buffer);
                 buffer = bigger;
+                size = bigger.Length;
             }
 
             ArrayBufferWriter<byte> result = outputs.TryPop(out ArrayBufferWriter<byte>? reused) ? reused : new ArrayBufferWriter<byte>(ChunkBytes * 2);
@@ -96,10 +98,10 @@ public static class ParallelJsonLines
 
     /// <summary>Reads until <paramref name="buffer"/> is full or the input ends.</summary>
     /// <returns>How much of the buffer is filled.</returns>
-    private static async Task<int> FillAsync(Stream input, byte[] buffer, int filled, CancellationToken cancellationToken)
+    private static async Task<int> FillAsync(Stream input, Memory<byte> buffer, int filled, CancellationToken cancellationToken)
     {
         int read;
-        while (filled < buffer.Length && (read = await input.ReadAsync(buffer.AsMemory(filled, buffer.Length - filled), cancellationToken)) > 0)
+        while (filled < buffer.Length && (read = await input.ReadAsync(buffer[filled..], cancellationToken)) > 0)
         {
             filled += read;
         }
