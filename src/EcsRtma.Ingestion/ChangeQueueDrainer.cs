@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
@@ -35,6 +36,7 @@ public sealed class ChangeQueueDrainer(
     IOptions<DrainOptions> drainOptions,
     ChangeClassifier classifier,
     RecordChange recorder,
+    DeliverNotification deliverer,
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider time,
     EcsRtmaMetrics metrics,
@@ -315,6 +317,11 @@ public sealed class ChangeQueueDrainer(
             }
 
             input = input with { Opening = opening };
+            if (opening is { Kind: OpeningKind.Opened, Plan: { } plan } && drainOptions.Value.NotifyFirstTier)
+            {
+                input = input with { FirstTier = await NotifyFirstTierAsync(input, opening.AlertId, plan, cancellationToken) };
+            }
+
             try
             {
                 var startOptions = new StartOrchestrationOptions(instanceId).WithDedupeStatuses(DedupeStatuses);
@@ -360,6 +367,41 @@ public sealed class ChangeQueueDrainer(
             Log.RecordDeferred(logger, input.Change.EventId, instanceId, ex.GetType().Name, ex.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Sends the first tier's notification over each of its channels at once, with the same activity
+    /// class the orchestration uses (delivery records, links, the timeline entry), so the first
+    /// notification never waits for the task hub. Null when nothing was sent here (quiet hours, no
+    /// tier): the orchestration notifies. A channel that fails or is slow is left to the
+    /// orchestration, which delivers it with durable retries and fallbacks; nothing is lost.
+    /// </summary>
+    private async Task<FirstTierNotice?> NotifyFirstTierAsync(ChangeInput input, string alertId, EscalationPlan plan, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        if (plan.Tiers.Count == 0 || plan.DeferUntil > now)
+        {
+            return null;
+        }
+
+        EscalationTier tier = plan.Tiers[0];
+        DateTimeOffset deadline = now + tier.AckTimeout;
+        bool[] delivered = await Task.WhenAll(tier.Channels.Select(async channel =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(drainOptions.Value.FirstTierTimeout);
+            try
+            {
+                return await deliverer.ExecuteAsync(DeliverInput.ForTier(alertId, tier, channel, input.Verdict, input.Change.EventTime, deadline, round: 1), timeout.Token);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.FirstTierDeferred(logger, alertId, channel, ex.GetType().Name, ex is OperationCanceledException ? $"no answer within {drainOptions.Value.FirstTierTimeout.TotalSeconds:0.#} s" : ex.Message);
+                return false;
+            }
+        }));
+
+        return new FirstTierNotice(deadline, [.. tier.Channels.Where((_, i) => delivered[i])]);
     }
 
     private static bool IsFailed(OrchestrationRuntimeStatus status) =>

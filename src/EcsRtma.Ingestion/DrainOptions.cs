@@ -30,6 +30,21 @@ public sealed class DrainOptions
     /// <summary>Stop the run as soon as a receive comes back empty (tests and backfills), instead of polling until MaxRunDuration.</summary>
     public bool StopWhenEmpty { get; set; }
 
+    /// <summary>
+    /// The drain sends an opened alert's first-tier notification itself, then starts its orchestration
+    /// to wait and escalate (ADR 0015). False leaves it to the orchestration: an activity's round trip
+    /// through the task hub later.
+    /// </summary>
+    public bool NotifyFirstTier { get; set; } = true;
+
+    /// <summary>
+    /// How long the drain waits for one channel's first-tier notification. Past it, or on any failure,
+    /// the orchestration delivers over that channel with its durable retries and fallbacks (a copy the
+    /// vendor got just as the wait ended can then arrive twice).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan FirstTierTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How far back the reconciler looks for failed change instances to re-drive.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "31.00:00:00")]
     public TimeSpan ReconcileWithin { get; set; } = TimeSpan.FromDays(7);

@@ -54,4 +54,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "CloudTrail event {EventId} joined the open alert {AlertId} ({ChangeCount} changes); SQS message {MessageId}")]
     public static partial void Joined(ILogger logger, string eventId, string alertId, int changeCount, string messageId);
+
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Warning, Message = "Alert {AlertId}: the drain could not notify tier 1 via {Channel} ({ErrorType}: {Error}); its orchestration delivers it, with retries and fallbacks")]
+    public static partial void FirstTierDeferred(ILogger logger, string alertId, string channel, string errorType, string error);
 }

@@ -183,6 +183,73 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         Assert.Equal(1, (await fixture.Store.GetAlertAsync(instance))!.ChangeCount);
     }
 
+    [Fact]
+    public async Task DrainAsync_OpenedAlert_TheDrainNotifiesTierOne_TheOrchestrationWaitsForItsDeadlineAndEscalates()
+    {
+        // The first notification is sent by the drain, before the orchestration exists (here it never
+        // starts: the task hub is unreachable). Started on redelivery, the orchestration does not send
+        // tier 1 again; it waits for the deadline the drain set, then escalates to tier 2.
+        string eventId = Guid.NewGuid().ToString();
+        string instance = InstanceIds.ForEvent(eventId);
+        var options = new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero };
+        EscalationPolicySet ladder = Some.Escalation(TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(15));
+        await using var unreachable = new FailingStartClient(fixture.Host.Client);
+
+        DateTimeOffset before = DateTimeOffset.UtcNow;
+        await Drainer(new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]), options, escalation: ladder).DrainAsync(unreachable, CancellationToken.None);
+        AlertNotification first = Assert.Single(fixture.Channel.Sent, n => n.AlertId == instance);
+        Assert.Equal(1, first.Tier);
+        Assert.Null(await fixture.Host.Client.GetInstanceAsync(instance));
+
+        DrainReport started = await Drainer(new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]), options, escalation: ladder).DrainAsync(fixture.Host.Client, CancellationToken.None);
+        Assert.Equal(1, started.Started);
+        FirstTierNotice? notice = (await fixture.Host.Client.GetInstanceAsync(instance, getInputsAndOutputs: true))!.ReadInputAs<ChangeInput>()!.FirstTier;
+        Assert.Equal(["webhook"], notice!.Channels);
+        Assert.InRange(notice.Deadline, before + TimeSpan.FromSeconds(3), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3));
+
+        AlertNotification second = await fixture.Channel.WaitForTierAsync(instance, 2, TimeSpan.FromSeconds(60));
+        Assert.Equal(2, second.Tier);
+        Assert.Single(fixture.Channel.Sent, n => n.AlertId == instance && n.Tier == 1);
+        Assert.Single(await fixture.Store.GetTimelineAsync(instance), t => t.Kind == TimelineKinds.Notified && t.Tier == 1);
+    }
+
+    [Fact]
+    public async Task DrainAsync_FirstTierChannelFailsInTheDrain_TheOrchestrationDeliversIt()
+    {
+        // Two channels in tier 1: chat delivers from the drain; the webhook's outage makes the drain
+        // leave it to the orchestration, whose retry delivers it. Each is sent once.
+        string eventId = Guid.NewGuid().ToString();
+        string instance = InstanceIds.ForEvent(eventId);
+        EscalationPolicySet twoChannels = EscalationPolicySet.OfTiers([new EscalationTierSpec { Channels = ["webhook", "chat"], AckTimeout = TimeSpan.FromMinutes(15) }]);
+        twoChannels.GroupingWindow = TimeSpan.Zero;
+        fixture.Channel.FailNext(1);
+
+        DrainReport report = await Drainer(new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]), new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }, escalation: twoChannels)
+            .DrainAsync(fixture.Host.Client, CancellationToken.None);
+
+        Assert.Equal((1, 1), (report.Started, report.Deleted));
+        Assert.Equal(["chat"], (await fixture.Host.Client.GetInstanceAsync(instance, getInputsAndOutputs: true))!.ReadInputAs<ChangeInput>()!.FirstTier!.Channels);
+        await AlertedAsync(instance);
+        Assert.Single(fixture.Chat.Sent, n => n.AlertId == instance);
+        Assert.Single(fixture.Channel.Sent, n => n.AlertId == instance);
+        DeliveryRecord webhook = Assert.Single(await fixture.Store.GetDeliveriesAsync(instance), d => d.Channel == "webhook");
+        Assert.Equal((2, "delivered"), (webhook.Attempts, webhook.LastResult));
+    }
+
+    [Fact]
+    public async Task DrainAsync_NotifyFirstTierOff_TheOrchestrationNotifies()
+    {
+        string eventId = Guid.NewGuid().ToString();
+        string instance = InstanceIds.ForEvent(eventId);
+
+        await Drainer(new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]), new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero, NotifyFirstTier = false })
+            .DrainAsync(fixture.Host.Client, CancellationToken.None);
+
+        Assert.Null((await fixture.Host.Client.GetInstanceAsync(instance, getInputsAndOutputs: true))!.ReadInputAs<ChangeInput>()!.FirstTier);
+        await AlertedAsync(instance);
+        Assert.Single(fixture.Channel.Sent, n => n.AlertId == instance);
+    }
+
     /// <summary>An instance that ended Failed: the store refused its alert and its failure alert (storage down past every retry).</summary>
     private async Task<string> FailedInstanceAsync(string eventId)
     {
@@ -222,7 +289,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         var metrics = new EcsRtmaMetrics();
         var recorder = new RecordChange(fixture.Store, fixture.Store, fixture.Store, TimeProvider.System, metrics, escalation ?? Some.Escalation(TimeSpan.FromMinutes(15)));
         return new(
-            queue, fixture.Store, rejections, Options.Create(options), TestInputs.Classifier, recorder, Options.Create(new EscalationOptions()), TimeProvider.System, metrics,
+            queue, fixture.Store, rejections, Options.Create(options), TestInputs.Classifier, recorder, fixture.Deliverer(), Options.Create(new EscalationOptions()), TimeProvider.System, metrics,
             new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
     }
 

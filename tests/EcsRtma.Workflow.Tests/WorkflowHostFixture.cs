@@ -41,6 +41,12 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
 
     public DurableTaskTestHost Host { get; private set; } = null!;
 
+    public IOptions<AckOptions> Ack { get; } = Options.Create(new AckOptions { BaseUrl = new Uri("https://ecsrtma.example"), SigningKey = "unused-here" });
+
+    /// <summary>The delivery activity over the fixture's channels, store and directory, as the host builds it: for the drain, which runs it outside the host.</summary>
+    public EcsRtma.Workflow.Activities.DeliverNotification Deliverer() =>
+        new([Channel, Chat, Mail, Text, Ticket, Broken], Tokens, Store, Store, Store, Ack, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EcsRtma.Workflow.Activities.DeliverNotification>.Instance, new StaticDirectory());
+
     public async Task InitializeAsync()
     {
         Broken.FailNext(int.MaxValue);
@@ -63,7 +69,7 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
                     services.AddSingleton(Tokens);
                     services.AddSingleton(TimeProvider.System);
                     services.AddSingleton<EcsRtma.Workflow.Telemetry.EcsRtmaMetrics>();
-                    services.AddSingleton(Options.Create(new AckOptions { BaseUrl = new Uri("https://ecsrtma.example"), SigningKey = "unused-here" }));
+                    services.AddSingleton(Ack);
                     services.AddSingleton(EcsRtma.Detection.Catalog.EcsActionCatalog.Default);
                     services.AddSingleton<EcsRtma.Detection.ChangeClassifier>();
                     services.AddLogging();

@@ -27,6 +27,12 @@ public sealed record ChangeInput(CloudTrailEvent Change, Verdict Verdict, Delive
     /// </summary>
     public AlertOpening? Opening { get; init; }
 
+    /// <summary>
+    /// The first tier's notification when the drain sent it (<c>Drain:NotifyFirstTier</c>); null when it
+    /// did not (quiet hours, the option off, an earlier build): the orchestration then sends it.
+    /// </summary>
+    public FirstTierNotice? FirstTier { get; init; }
+
     /// <summary>1 for the first run; counted up each time a failed instance is re-driven.</summary>
     public int Attempt { get; init; } = 1;
 

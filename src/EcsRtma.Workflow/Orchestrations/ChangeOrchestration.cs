@@ -42,7 +42,8 @@ public static class ChangeOrchestration
             Verdict failure = ProcessingFailure.Verdict(input.Change, input.Verdict, error);
             AlertOpening opening = await context.CallActivityAsync<AlertOpening>(nameof(RecordFailure),
                 new RecordFailureInput(input.Change, failure, context.InstanceId, error, input.Escalation), StorageRetry(input.Retry));
-            var run = new Run(context, input, failure, opening.Plan!);
+            // The failure alert notifies its first tier itself, whatever the drain sent for the change.
+            var run = new Run(context, input, failure, opening.Plan!, notice: null);
             return await run.ExecuteAsync(log) with { ProcessingFailed = true };
         }
     }
@@ -70,7 +71,8 @@ public static class ChangeOrchestration
         }
 
         EscalationPlan plan = opening.Plan!;
-        var run = new Run(context, input, verdict, plan);
+        // A re-driven instance walks its ladder afresh: delivered copies are skipped, the deadline is new.
+        var run = new Run(context, input, verdict, plan, input.Attempt == 1 ? input.FirstTier : null);
         return await run.ExecuteAsync(log);
     }
 
@@ -78,7 +80,8 @@ public static class ChangeOrchestration
         TaskOptions.FromRetryPolicy(new RetryPolicy(Math.Max(5, retry.MaxAttempts), retry.FirstInterval, retry.BackoffCoefficient));
 
     /// <summary>The state of one alert's escalation, kept in locals only (rebuilt identically on replay).</summary>
-    private sealed class Run(TaskOrchestrationContext context, ChangeInput input, Verdict verdict, EscalationPlan plan)
+    /// <param name="notice">The first tier's notification when the drain already sent it.</param>
+    private sealed class Run(TaskOrchestrationContext context, ChangeInput input, Verdict verdict, EscalationPlan plan, FirstTierNotice? notice)
     {
         private readonly string _alertId = context.InstanceId;
 
@@ -118,13 +121,24 @@ public static class ChangeOrchestration
                 foreach (EscalationTier tier in plan.Tiers)
                 {
                     DateTime deadline = context.CurrentUtcDateTime + tier.AckTimeout;
+                    IReadOnlyList<string> channels = tier.Channels;
                     if (_tierReached > 0)
                     {
                         await TimelineAsync(TimelineKinds.Escalated, $"not acknowledged in time; escalating to tier {tier.Number}{(round > 1 ? $" (round {round} of {rounds})" : string.Empty)}", tier.Number);
                     }
+                    else if (notice is not null)
+                    {
+                        // The drain notified this tier before starting the instance: its deadline, and only the channels that failed there.
+                        deadline = notice.Deadline.UtcDateTime;
+                        channels = [.. channels.Where(c => !notice.Channels.Contains(c, StringComparer.OrdinalIgnoreCase))];
+                    }
 
                     _tierReached = tier.Number;
-                    await DeliverTierAsync(tier, tier.Channels, new DateTimeOffset(deadline, TimeSpan.Zero), round);
+                    if (channels.Count > 0)
+                    {
+                        await DeliverTierAsync(tier, channels, new DateTimeOffset(deadline, TimeSpan.Zero), round);
+                    }
+
                     context.SetCustomStatus(new EscalationStatus(_alertId, tier.Number, deadline, EscalationPhases.Escalating, round));
 
                     if (await WaitAsync(deadline, _resolved, _acknowledged) is { } answer)
@@ -235,12 +249,7 @@ public static class ChangeOrchestration
 
         /// <summary>One activity per channel, each isolated: a failing channel never stops the others, and its failure is recorded.</summary>
         private Task DeliverTierAsync(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline, int round) =>
-            Task.WhenAll(channels.Select(channel => DeliverWithFallbackAsync(tier, new DeliverInput(_alertId, tier.Number, channel, verdict, input.Change.EventTime, deadline)
-            {
-                Recipients = tier.Recipients ?? [],
-                Groups = tier.Groups ?? [],
-                Round = round,
-            })));
+            Task.WhenAll(channels.Select(channel => DeliverWithFallbackAsync(tier, DeliverInput.ForTier(_alertId, tier, channel, verdict, input.Change.EventTime, deadline, round))));
 
         /// <summary>Delivers over one channel; when it still fails after its retries, over the tier's fallback channels in order, until one delivers.</summary>
         private async Task DeliverWithFallbackAsync(EscalationTier tier, DeliverInput delivery)

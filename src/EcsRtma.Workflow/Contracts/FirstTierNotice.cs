@@ -1,0 +1,9 @@
+namespace EcsRtma.Workflow.Contracts;
+
+/// <summary>
+/// The first tier's notification, sent by the drain before it started the orchestration: the tier's
+/// acknowledgement deadline (from the drain's clock when it sent) and the channels that delivered.
+/// The orchestration delivers over the tier's other channels (those that failed) and waits for that
+/// deadline. Stored in history: only ever add optional members.
+/// </summary>
+public sealed record FirstTierNotice(DateTimeOffset Deadline, IReadOnlyList<string> Channels);
