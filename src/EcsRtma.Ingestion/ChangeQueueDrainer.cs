@@ -293,6 +293,7 @@ public sealed class ChangeQueueDrainer(
             }
 
             string instanceId = InstanceIds.For(change);
+            using InFlight turn = await InFlight.EnterAsync(instanceId, cancellationToken);
             bool redrive = false;
             if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } existing)
             {
@@ -386,22 +387,31 @@ public sealed class ChangeQueueDrainer(
 
         EscalationTier tier = plan.Tiers[0];
         DateTimeOffset deadline = now + tier.AckTimeout;
-        bool[] delivered = await Task.WhenAll(tier.Channels.Select(async channel =>
+        (bool Delivered, string? Refusal)[] results = await Task.WhenAll(tier.Channels.Select(async Task<(bool Delivered, string? Refusal)> (channel) =>
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(drainOptions.Value.FirstTierTimeout);
             try
             {
-                return await deliverer.ExecuteAsync(DeliverInput.ForTier(alertId, tier, channel, input.Verdict, input.Change.EventTime, deadline, round: 1), timeout.Token);
+                return (await deliverer.ExecuteAsync(DeliverInput.ForTier(alertId, tier, channel, input.Verdict, input.Change.EventTime, deadline, round: 1), timeout.Token), null);
+            }
+            catch (PermanentDeliveryException ex)
+            {
+                // Refused for good (a 4xx, a misconfiguration): retrying cannot help, so the orchestration goes to the fallbacks.
+                Log.FirstTierDeferred(logger, alertId, channel, ex.GetType().Name, ex.Message);
+                return (false, ex.Message);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 Log.FirstTierDeferred(logger, alertId, channel, ex.GetType().Name, ex is OperationCanceledException ? $"no answer within {drainOptions.Value.FirstTierTimeout.TotalSeconds:0.#} s" : ex.Message);
-                return false;
+                return (false, null);
             }
         }));
 
-        return new FirstTierNotice(deadline, [.. tier.Channels.Where((_, i) => delivered[i])]);
+        return new FirstTierNotice(deadline, [.. tier.Channels.Where((_, i) => results[i].Delivered)])
+        {
+            Refused = tier.Channels.Select((c, i) => (c, results[i].Refusal)).Where(r => r.Refusal is not null).ToDictionary(r => r.c, r => r.Refusal!, StringComparer.Ordinal),
+        };
     }
 
     private static bool IsFailed(OrchestrationRuntimeStatus status) =>

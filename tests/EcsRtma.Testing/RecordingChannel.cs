@@ -26,6 +26,11 @@ public sealed class RecordingChannel(string name = "webhook", bool perRecipient 
     /// <summary>Makes the next <paramref name="count"/> sends throw (int.MaxValue: always).</summary>
     public void FailNext(int count) => _failuresLeft = count;
 
+    /// <summary>Makes the next <paramref name="count"/> sends refuse for good (an HTTP 400: not worth retrying).</summary>
+    public void RefuseNext(int count) => _refusalsLeft = count;
+
+    private int _refusalsLeft;
+
     /// <summary>Completes when a notification for the tier arrives.</summary>
     public async Task<AlertNotification> WaitForTierAsync(string alertId, int tier, TimeSpan timeout)
     {
@@ -51,6 +56,12 @@ public sealed class RecordingChannel(string name = "webhook", bool perRecipient 
     public Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _attempts);
+        if (_refusalsLeft > 0)
+        {
+            _refusalsLeft--;
+            throw new PermanentDeliveryException(Name, 400, "simulated refusal");
+        }
+
         if (_failuresLeft > 0)
         {
             if (_failuresLeft != int.MaxValue)

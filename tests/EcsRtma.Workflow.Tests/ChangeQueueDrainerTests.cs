@@ -237,6 +237,48 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task DrainAsync_FirstTierChannelRefusesInTheDrain_NotRetried_ItsFallbackDelivers()
+    {
+        // A permanent refusal (HTTP 400) in the drain is not tried again by the orchestration: the
+        // failure goes on the timeline and the tier's fallback channel delivers.
+        string eventId = Guid.NewGuid().ToString();
+        string instance = InstanceIds.ForEvent(eventId);
+        EscalationPolicySet withFallback = EscalationPolicySet.OfTiers([new EscalationTierSpec { Channels = ["webhook"], Fallback = ["chat"], AckTimeout = TimeSpan.FromMinutes(15) }]);
+        withFallback.GroupingWindow = TimeSpan.Zero;
+        int attemptsBefore = fixture.Channel.Attempts;
+        fixture.Channel.RefuseNext(1);
+
+        await Drainer(new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]), new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }, escalation: withFallback)
+            .DrainAsync(fixture.Host.Client, CancellationToken.None);
+
+        FirstTierNotice notice = (await fixture.Host.Client.GetInstanceAsync(instance, getInputsAndOutputs: true))!.ReadInputAs<ChangeInput>()!.FirstTier!;
+        Assert.Empty(notice.Channels);
+        Assert.Contains("simulated refusal", notice.Refused["webhook"], StringComparison.Ordinal);
+        await fixture.Chat.WaitForTierAsync(instance, 1, TimeSpan.FromSeconds(60));
+        IReadOnlyList<TimelineEntry> timeline = await fixture.Store.GetTimelineAsync(instance);
+        Assert.Contains(timeline, t => t.Kind == TimelineKinds.DeliveryFailed && t.Channel == "webhook" && t.Message.Contains("simulated refusal", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.Kind == TimelineKinds.Fallback);
+        Assert.Equal(attemptsBefore + 1, fixture.Channel.Attempts);
+        Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == instance);
+    }
+
+    [Fact]
+    public async Task DrainAsync_TwoCopiesOfOneMessageInOneBatch_OneNotification()
+    {
+        // SQS can hand out two copies of a message at once: the second waits for the first, then is a duplicate.
+        string eventId = Guid.NewGuid().ToString();
+        string instance = InstanceIds.ForEvent(eventId);
+        string body = Some.EventBridgeMessage(eventId, "UpdateService");
+
+        DrainReport report = await Drainer(new ScriptedQueue([body, body]), new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero })
+            .DrainAsync(fixture.Host.Client, CancellationToken.None);
+
+        Assert.Equal((1, 1, 2), (report.Started, report.Duplicates, report.Deleted));
+        await AlertedAsync(instance);
+        Assert.Single(fixture.Channel.Sent, n => n.AlertId == instance);
+    }
+
+    [Fact]
     public async Task DrainAsync_NotifyFirstTierOff_TheOrchestrationNotifies()
     {
         string eventId = Guid.NewGuid().ToString();

@@ -6,4 +6,8 @@ namespace EcsRtma.Workflow.Contracts;
 /// The orchestration delivers over the tier's other channels (those that failed) and waits for that
 /// deadline. Stored in history: only ever add optional members.
 /// </summary>
-public sealed record FirstTierNotice(DateTimeOffset Deadline, IReadOnlyList<string> Channels);
+public sealed record FirstTierNotice(DateTimeOffset Deadline, IReadOnlyList<string> Channels)
+{
+    /// <summary>Channels that refused the notification for good (a permanent failure), with the reason: the orchestration does not try them again, it goes to their fallbacks.</summary>
+    public IReadOnlyDictionary<string, string> Refused { get; init; } = new Dictionary<string, string>();
+}

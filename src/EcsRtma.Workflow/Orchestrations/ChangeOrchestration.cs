@@ -122,6 +122,7 @@ public static class ChangeOrchestration
                 {
                     DateTime deadline = context.CurrentUtcDateTime + tier.AckTimeout;
                     IReadOnlyList<string> channels = tier.Channels;
+                    IReadOnlyDictionary<string, string>? refused = null;
                     if (_tierReached > 0)
                     {
                         await TimelineAsync(TimelineKinds.Escalated, $"not acknowledged in time; escalating to tier {tier.Number}{(round > 1 ? $" (round {round} of {rounds})" : string.Empty)}", tier.Number);
@@ -131,12 +132,13 @@ public static class ChangeOrchestration
                         // The drain notified this tier before starting the instance: its deadline, and only the channels that failed there.
                         deadline = notice.Deadline.UtcDateTime;
                         channels = [.. channels.Where(c => !notice.Channels.Contains(c, StringComparer.OrdinalIgnoreCase))];
+                        refused = notice.Refused;
                     }
 
                     _tierReached = tier.Number;
                     if (channels.Count > 0)
                     {
-                        await DeliverTierAsync(tier, channels, new DateTimeOffset(deadline, TimeSpan.Zero), round);
+                        await DeliverTierAsync(tier, channels, new DateTimeOffset(deadline, TimeSpan.Zero), round, refused);
                     }
 
                     context.SetCustomStatus(new EscalationStatus(_alertId, tier.Number, deadline, EscalationPhases.Escalating, round));
@@ -248,13 +250,18 @@ public static class ChangeOrchestration
         }
 
         /// <summary>One activity per channel, each isolated: a failing channel never stops the others, and its failure is recorded.</summary>
-        private Task DeliverTierAsync(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline, int round) =>
-            Task.WhenAll(channels.Select(channel => DeliverWithFallbackAsync(tier, DeliverInput.ForTier(_alertId, tier, channel, verdict, input.Change.EventTime, deadline, round))));
+        /// <param name="refused">Channels the drain already found refusing for good, with the reason: not tried again.</param>
+        private Task DeliverTierAsync(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline, int round, IReadOnlyDictionary<string, string>? refused = null) =>
+            Task.WhenAll(channels.Select(channel => DeliverWithFallbackAsync(tier, DeliverInput.ForTier(_alertId, tier, channel, verdict, input.Change.EventTime, deadline, round), refused?.GetValueOrDefault(channel))));
 
-        /// <summary>Delivers over one channel; when it still fails after its retries, over the tier's fallback channels in order, until one delivers.</summary>
-        private async Task DeliverWithFallbackAsync(EscalationTier tier, DeliverInput delivery)
+        /// <summary>Delivers over one channel (unless it already <paramref name="refused"/>); when it still fails after its retries, over the tier's fallback channels in order, until one delivers.</summary>
+        private async Task DeliverWithFallbackAsync(EscalationTier tier, DeliverInput delivery, string? refused)
         {
-            if (await DeliverOneAsync(delivery))
+            if (refused is not null)
+            {
+                await DeliveryFailedAsync(delivery, refused);
+            }
+            else if (await DeliverOneAsync(delivery))
             {
                 return;
             }
@@ -278,10 +285,13 @@ public static class ChangeOrchestration
             }
             catch (TaskFailedException ex)
             {
-                await TimelineAsync(TimelineKinds.DeliveryFailed, $"delivery over {delivery.Channel} failed after retries: {ex.FailureDetails.ErrorMessage}", delivery.Tier, delivery.Channel);
+                await DeliveryFailedAsync(delivery, ex.FailureDetails.ErrorMessage);
                 return false;
             }
         }
+
+        private Task DeliveryFailedAsync(DeliverInput delivery, string error) =>
+            TimelineAsync(TimelineKinds.DeliveryFailed, $"delivery over {delivery.Channel} failed after retries: {error}", delivery.Tier, delivery.Channel);
 
         private Task TimelineAsync(string kind, string message, int? tier = null, string? channel = null) =>
             context.CallActivityAsync(nameof(AppendTimeline), new TimelineInput(_alertId, new TimelineEntry(context.CurrentUtcDateTime, kind, message, tier, channel)), _storageOptions);
