@@ -54,8 +54,16 @@ public static class LoadApp
                 r.AddError("--ack-timeout must be from 0 to 3600 seconds");
             }
         });
+        var latency = new Option<int>("--channel-latency") { Description = "Milliseconds each notification takes to send, as a vendor's answer would (default 0: at once).", DefaultValueFactory = _ => 0 };
+        latency.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 60_000)
+            {
+                r.AddError("--channel-latency must be from 0 to 60000 milliseconds");
+            }
+        });
         var root = new RootCommand("ecs-rtma-load: the load harness on the dev emulators (scripts/emulators.sh start load): throughput, latency, durable footprint, lost and duplicated.");
-        foreach (Option option in new Option[] { count, receivers, partitions, durable, concurrency, rate, extended, polling, idle, ackTimeout })
+        foreach (Option option in new Option[] { count, receivers, partitions, durable, concurrency, rate, extended, polling, idle, ackTimeout, latency })
         {
             root.Options.Add(option);
         }
@@ -74,6 +82,7 @@ public static class LoadApp
                 MaxQueuePolling = r.GetValue(polling) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Idle = TimeSpan.FromSeconds(r.GetValue(idle)),
                 AckTimeout = TimeSpan.FromSeconds(r.GetValue(ackTimeout)),
+                ChannelLatency = TimeSpan.FromMilliseconds(r.GetValue(latency)),
             },
             output,
             settings));

@@ -84,7 +84,7 @@ public static class LoadCommand
         SqsOptions sqsOptions = config.GetSection(SqsOptions.SectionName).Get<SqsOptions>()!;
         using IAmazonSQS sqs = InfrastructureRegistration.CreateSqsClient(sqsOptions);
         QueueUrls queues = await SqsQueueProvisioner.EnsureAsync(sqs, $"load-{run}", 5, TimeSpan.FromMinutes(5));
-        output.WriteLine($"load run {run}: {count:N0} events {(options.Idle > TimeSpan.Zero ? $"one at a time, each after {options.Idle.TotalSeconds:0} s of quiet" : rate > 0 ? $"arriving at {rate}/s" : "queued up front")}, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s), extended sessions {(hub.ExtendedSessions ? "on" : "off")}, idle queues polled every {hub.MaxQueuePollingInterval.TotalSeconds:0.#} s")}, queue {queues.QueueUrl}");
+        output.WriteLine($"load run {run}: {count:N0} events {(options.Idle > TimeSpan.Zero ? $"one at a time, each after {options.Idle.TotalSeconds:0} s of quiet" : rate > 0 ? $"arriving at {rate}/s" : "queued up front")}, {receivers} receivers, durable state {(durable == "memory" ? "in memory" : $"on Azurite, {partitions} partition(s), extended sessions {(hub.ExtendedSessions ? "on" : "off")}, idle queues polled every {hub.MaxQueuePollingInterval.TotalSeconds:0.#} s")}, first notification sent by the {(config.GetValue("Drain:NotifyFirstTier", true) ? "drain" : "orchestration")}, channel latency {options.ChannelLatency.TotalMilliseconds:0} ms, queue {queues.QueueUrl}");
 
         using ILoggerFactory quiet = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Error));
         int grpcPort = LocalDurableTask.FreeLoopbackPort();
@@ -113,7 +113,7 @@ public static class LoadCommand
         }
 
         using GrpcChannel channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        var timing = new TimingChannel("webhook");
+        var timing = new TimingChannel("webhook", options.ChannelLatency);
 
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddConfiguration(config);

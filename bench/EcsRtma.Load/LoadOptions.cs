@@ -12,6 +12,9 @@ public sealed record LoadOptions(int Count = 100_000, int Receivers = 8, int Par
     /// <summary>Above zero: events are sent one at a time, each after this long with nothing sent (a quiet pipeline).</summary>
     public TimeSpan Idle { get; init; }
 
+    /// <summary>How long each notification takes to send, as a vendor's answer would (zero: at once).</summary>
+    public TimeSpan ChannelLatency { get; init; }
+
     /// <summary>Above zero: tier 1's acknowledgement timeout; every alert escalates during the run and the escalation's lateness is measured.</summary>
     public TimeSpan AckTimeout { get; init; }
 }

@@ -6,9 +6,10 @@ namespace EcsRtma.Load;
 
 /// <summary>
 /// A channel that records when each alert's first notification went out, and when it escalated to
-/// the second tier against the first tier's acknowledgement deadline (no network).
+/// the second tier against the first tier's acknowledgement deadline. No network: each send takes
+/// <paramref name="latency"/>, as long as a vendor's answer would (zero: at once).
 /// </summary>
-public sealed class TimingChannel(string name) : IAlertChannel
+public sealed class TimingChannel(string name, TimeSpan latency = default) : IAlertChannel
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _deadlines = new(StringComparer.Ordinal);
 
@@ -20,9 +21,14 @@ public sealed class TimingChannel(string name) : IAlertChannel
     /// <summary>Tier 2 notifications: how long after tier 1's acknowledgement deadline the first one went out.</summary>
     public ConcurrentDictionary<string, TimeSpan> EscalatedLate { get; } = new(StringComparer.Ordinal);
 
-    public Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
+    public async Task<DeliveryReceipt> SendAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
+        if (latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency, cancellationToken);
+        }
+
         DateTimeOffset now = DateTimeOffset.UtcNow;
         if (notification.Tier == 1)
         {
@@ -34,6 +40,6 @@ public sealed class TimingChannel(string name) : IAlertChannel
             EscalatedLate.TryAdd(notification.AlertId, now - deadline);
         }
 
-        return Task.FromResult(DeliveryReceipt.None);
+        return DeliveryReceipt.None;
     }
 }
