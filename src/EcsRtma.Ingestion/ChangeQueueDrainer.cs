@@ -4,6 +4,7 @@ using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
+using EcsRtma.Core.Text;
 using EcsRtma.Detection;
 using EcsRtma.Workflow;
 using EcsRtma.Workflow.Activities;
@@ -398,8 +399,10 @@ public sealed class ChangeQueueDrainer(
             catch (PermanentDeliveryException ex)
             {
                 // Refused for good (a 4xx, a misconfiguration): retrying cannot help, so the orchestration goes to the fallbacks.
-                Log.FirstTierDeferred(logger, alertId, channel, ex.GetType().Name, ex.Message);
-                return (false, ex.Message);
+                // The reason goes into durable history: bounded, as a vendor's answer can be anything.
+                string reason = UntrustedText.Clean(ex.Message, Core.Limits.TextChars);
+                Log.FirstTierDeferred(logger, alertId, channel, ex.GetType().Name, reason);
+                return (false, reason);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
