@@ -103,6 +103,8 @@ public sealed class ChangeQueueDrainer(
             SqsErrors = counts.Errors,
             Redriven = counts.Redriven,
             Recorded = counts.Recorded,
+            FirstTierNotified = counts.FirstTierNotified,
+            FirstTierDeferred = counts.FirstTierDeferred,
         };
         Log.Run(logger, queue.Name, report.Received, report.Started, report.Recorded, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
         return report;
@@ -217,7 +219,7 @@ public sealed class ChangeQueueDrainer(
         Task extender = KeepInvisibleAsync(queue, batch, options, counts, handled.Token);
         try
         {
-            return await Task.WhenAll(batch.Select(m => HandleAsync(queue, client, m, retry, cancellationToken)));
+            return await Task.WhenAll(batch.Select(m => HandleAsync(queue, client, m, retry, counts, cancellationToken)));
         }
         finally
         {
@@ -263,10 +265,12 @@ public sealed class ChangeQueueDrainer(
         public int Errors;
         public int Redriven;
         public int Recorded;
+        public int FirstTierNotified;
+        public int FirstTierDeferred;
     }
 
     /// <summary>Handles one message in isolation: nothing it does can stop the rest of the batch.</summary>
-    private async Task<Disposition> HandleAsync(IChangeQueueClient queue, DurableTaskClient client, QueueMessage message, DeliveryRetry retry, CancellationToken cancellationToken)
+    private async Task<Disposition> HandleAsync(IChangeQueueClient queue, DurableTaskClient client, QueueMessage message, DeliveryRetry retry, Counts counts, CancellationToken cancellationToken)
     {
         try
         {
@@ -321,7 +325,7 @@ public sealed class ChangeQueueDrainer(
             input = input with { Opening = opening };
             if (opening is { Kind: OpeningKind.Opened, Plan: { } plan } && drainOptions.Value.NotifyFirstTier)
             {
-                input = input with { FirstTier = await NotifyFirstTierAsync(input, opening.AlertId, plan, cancellationToken) };
+                input = input with { FirstTier = await NotifyFirstTierAsync(input, opening.AlertId, plan, counts, cancellationToken) };
             }
 
             try
@@ -378,7 +382,7 @@ public sealed class ChangeQueueDrainer(
     /// tier): the orchestration notifies. A channel that fails or is slow is left to the
     /// orchestration, which delivers it with durable retries and fallbacks; nothing is lost.
     /// </summary>
-    private async Task<FirstTierNotice?> NotifyFirstTierAsync(ChangeInput input, string alertId, EscalationPlan plan, CancellationToken cancellationToken)
+    private async Task<FirstTierNotice?> NotifyFirstTierAsync(ChangeInput input, string alertId, EscalationPlan plan, Counts counts, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         if (plan.Tiers.Count == 0 || plan.DeferUntil > now)
@@ -410,6 +414,21 @@ public sealed class ChangeQueueDrainer(
                 return (false, null);
             }
         }));
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            if (!results[i].Delivered)
+            {
+                Interlocked.Increment(ref counts.FirstTierDeferred);
+                metrics.FirstTierDeferred.Add(1, new KeyValuePair<string, object?>("channel", tier.Channels[i]));
+            }
+        }
+
+        if (results.All(r => r.Delivered))
+        {
+            Interlocked.Increment(ref counts.FirstTierNotified);
+            metrics.FirstTierNotified.Add(1);
+        }
 
         return new FirstTierNotice(deadline, [.. tier.Channels.Where((_, i) => results[i].Delivered)])
         {

@@ -14,6 +14,12 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
     /// <summary>Changes that do not alert, recorded by the drain itself: no orchestration (nobody waits on them).</summary>
     public int Recorded { get; init; }
 
+    /// <summary>New alerts whose first tier the drain notified on every channel (ADR 0015).</summary>
+    public int FirstTierNotified { get; init; }
+
+    /// <summary>First-tier channels the drain left to the orchestration: failed, refused or slower than <c>Drain:FirstTierTimeout</c>.</summary>
+    public int FirstTierDeferred { get; init; }
+
     /// <summary>Every message that ended as a change (an orchestration started or a change recorded).</summary>
     public int Handled => Started + Recorded;
 
@@ -32,6 +38,8 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
             Redriven = reports.Sum(r => r.Redriven),
             Recorded = reports.Sum(r => r.Recorded),
             Reconciled = reports.Sum(r => r.Reconciled),
+            FirstTierNotified = reports.Sum(r => r.FirstTierNotified),
+            FirstTierDeferred = reports.Sum(r => r.FirstTierDeferred),
         };
     }
 

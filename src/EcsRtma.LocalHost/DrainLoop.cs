@@ -18,7 +18,7 @@ public sealed class DrainLoop(IServiceProvider services, DurableTaskClient clien
                 DrainReport report = await drainer.DrainAllAsync(client, services.GetRequiredService<Core.Ports.ChangeQueues>(), stoppingToken);
                 if (report.Received > 0)
                 {
-                    reporter.Line("drain", $"received {report.Received}: started {report.Started}, recorded without an orchestration {report.Recorded}, duplicates {report.Duplicates}, rejected {report.Rejected} (left for the DLQ), deleted {report.Deleted}", ConsoleColor.Cyan);
+                    reporter.Line("drain", $"received {report.Received}: started {report.Started} (first tier notified by the drain: {report.FirstTierNotified}{(report.FirstTierDeferred > 0 ? $"; {report.FirstTierDeferred} channel(s) left to the orchestration" : string.Empty)}), recorded without an orchestration {report.Recorded}, duplicates {report.Duplicates}, rejected {report.Rejected} (left for the DLQ), deleted {report.Deleted}", ConsoleColor.Cyan);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

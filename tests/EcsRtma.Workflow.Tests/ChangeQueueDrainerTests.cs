@@ -33,6 +33,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         DrainReport report = await Drainer(queue, new DrainOptions { Receivers = 4, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero }).DrainAsync(fixture.Host.Client, CancellationToken.None);
 
         Assert.Equal((45, 30, 15, 0, 45), (report.Received, report.Started, report.Recorded, report.Duplicates, report.Deleted));
+        Assert.Equal((30, 0), (report.FirstTierNotified, report.FirstTierDeferred));
         Assert.All(reads, id => Assert.Equal(Core.Findings.Outcome.Ignored, fixture.Store.Changes[id].Outcome));
         foreach (string id in reads)
         {
@@ -228,6 +229,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
             .DrainAsync(fixture.Host.Client, CancellationToken.None);
 
         Assert.Equal((1, 1), (report.Started, report.Deleted));
+        Assert.Equal((0, 1), (report.FirstTierNotified, report.FirstTierDeferred));
         Assert.Equal(["chat"], (await fixture.Host.Client.GetInstanceAsync(instance, getInputsAndOutputs: true))!.ReadInputAs<ChangeInput>()!.FirstTier!.Channels);
         await AlertedAsync(instance);
         Assert.Single(fixture.Chat.Sent, n => n.AlertId == instance);

@@ -22,6 +22,8 @@ public sealed class EcsRtmaMetrics : IDisposable
         Rejected = _meter.CreateCounter<long>("ecsrtma.drain.rejected", "{message}", "Messages left for the dead-letter queue");
         Deleted = _meter.CreateCounter<long>("ecsrtma.drain.deleted", "{message}", "Messages deleted after their change was durable");
         SqsCalls = _meter.CreateCounter<long>("ecsrtma.drain.sqs_calls", "{call}", "SQS API calls");
+        FirstTierNotified = _meter.CreateCounter<long>("ecsrtma.drain.first_tier_notified", "{alert}", "New alerts whose first tier the drain notified on every channel, before their orchestration started");
+        FirstTierDeferred = _meter.CreateCounter<long>("ecsrtma.drain.first_tier_deferred", "{delivery}", "First-tier channels the drain left to the orchestration (failed, refused or slow), by channel");
         QueueLag = _meter.CreateHistogram<double>("ecsrtma.drain.queue_lag", "s", "Time from the ECS API call to its orchestration start");
         Alerts = _meter.CreateCounter<long>("ecsrtma.alerts", "{alert}", "Alerts opened, by severity");
         DeliveryFailures = _meter.CreateCounter<long>("ecsrtma.delivery.failures", "{delivery}", "Deliveries that failed after retries, by channel");
@@ -41,6 +43,10 @@ public sealed class EcsRtmaMetrics : IDisposable
     public Counter<long> Deleted { get; }
 
     public Counter<long> SqsCalls { get; }
+
+    public Counter<long> FirstTierNotified { get; }
+
+    public Counter<long> FirstTierDeferred { get; }
 
     public Histogram<double> QueueLag { get; }
 
