@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using EcsRtma.Core.Alerts;
-using EcsRtma.Core.Escalation;
 using EcsRtma.Core.Events;
 using EcsRtma.Core.Findings;
 using EcsRtma.Core.Ports;
-using EcsRtma.Core.Text;
 using EcsRtma.Detection;
 using EcsRtma.Workflow;
 using EcsRtma.Workflow.Activities;
@@ -37,7 +35,7 @@ public sealed class ChangeQueueDrainer(
     IOptions<DrainOptions> drainOptions,
     ChangeClassifier classifier,
     RecordChange recorder,
-    DeliverNotification deliverer,
+    FirstTierNotifier firstTier,
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider time,
     EcsRtmaMetrics metrics,
@@ -323,9 +321,15 @@ public sealed class ChangeQueueDrainer(
             }
 
             input = input with { Opening = opening };
-            if (opening is { Kind: OpeningKind.Opened, Plan: { } plan } && drainOptions.Value.NotifyFirstTier)
+            if (opening is { Kind: OpeningKind.Opened, Plan: { } plan } && drainOptions.Value.NotifyFirstTier
+                && await firstTier.NotifyAsync(input, opening.AlertId, plan, cancellationToken) is { } notice)
             {
-                input = input with { FirstTier = await NotifyFirstTierAsync(input, opening.AlertId, plan, counts, cancellationToken) };
+                input = input with { FirstTier = notice };
+                Interlocked.Add(ref counts.FirstTierDeferred, plan.Tiers[0].Channels.Count - notice.Channels.Count);
+                if (notice.Channels.Count == plan.Tiers[0].Channels.Count)
+                {
+                    Interlocked.Increment(ref counts.FirstTierNotified);
+                }
             }
 
             try
@@ -373,67 +377,6 @@ public sealed class ChangeQueueDrainer(
             Log.RecordDeferred(logger, input.Change.EventId, instanceId, ex.GetType().Name, ex.Message);
             return null;
         }
-    }
-
-    /// <summary>
-    /// Sends the first tier's notification over each of its channels at once, with the same activity
-    /// class the orchestration uses (delivery records, links, the timeline entry), so the first
-    /// notification never waits for the task hub. Null when nothing was sent here (quiet hours, no
-    /// tier): the orchestration notifies. A channel that fails or is slow is left to the
-    /// orchestration, which delivers it with durable retries and fallbacks; nothing is lost.
-    /// </summary>
-    private async Task<FirstTierNotice?> NotifyFirstTierAsync(ChangeInput input, string alertId, EscalationPlan plan, Counts counts, CancellationToken cancellationToken)
-    {
-        DateTimeOffset now = time.GetUtcNow();
-        if (plan.Tiers.Count == 0 || plan.DeferUntil > now)
-        {
-            return null;
-        }
-
-        EscalationTier tier = plan.Tiers[0];
-        DateTimeOffset deadline = now + tier.AckTimeout;
-        (bool Delivered, string? Refusal)[] results = await Task.WhenAll(tier.Channels.Select(async Task<(bool Delivered, string? Refusal)> (channel) =>
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(drainOptions.Value.FirstTierTimeout);
-            try
-            {
-                return (await deliverer.ExecuteAsync(DeliverInput.ForTier(alertId, tier, channel, input.Verdict, input.Change.EventTime, deadline, round: 1), timeout.Token), null);
-            }
-            catch (PermanentDeliveryException ex)
-            {
-                // Refused for good (a 4xx, a misconfiguration): retrying cannot help, so the orchestration goes to the fallbacks.
-                // The reason goes into durable history: bounded, as a vendor's answer can be anything.
-                string reason = UntrustedText.Clean(ex.Message, Core.Limits.TextChars);
-                Log.FirstTierDeferred(logger, alertId, channel, ex.GetType().Name, reason);
-                return (false, reason);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                Log.FirstTierDeferred(logger, alertId, channel, ex.GetType().Name, ex is OperationCanceledException ? $"no answer within {drainOptions.Value.FirstTierTimeout.TotalSeconds:0.#} s" : ex.Message);
-                return (false, null);
-            }
-        }));
-
-        for (int i = 0; i < results.Length; i++)
-        {
-            if (!results[i].Delivered)
-            {
-                Interlocked.Increment(ref counts.FirstTierDeferred);
-                metrics.FirstTierDeferred.Add(1, new KeyValuePair<string, object?>("channel", tier.Channels[i]));
-            }
-        }
-
-        if (results.All(r => r.Delivered))
-        {
-            Interlocked.Increment(ref counts.FirstTierNotified);
-            metrics.FirstTierNotified.Add(1);
-        }
-
-        return new FirstTierNotice(deadline, [.. tier.Channels.Where((_, i) => results[i].Delivered)])
-        {
-            Refused = tier.Channels.Select((c, i) => (c, results[i].Refusal)).Where(r => r.Refusal is not null).ToDictionary(r => r.c, r => r.Refusal!, StringComparer.Ordinal),
-        };
     }
 
     private static bool IsFailed(OrchestrationRuntimeStatus status) =>

@@ -333,7 +333,8 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         var metrics = new EcsRtmaMetrics();
         var recorder = new RecordChange(fixture.Store, fixture.Store, fixture.Store, TimeProvider.System, metrics, escalation ?? Some.Escalation(TimeSpan.FromMinutes(15)));
         return new(
-            queue, fixture.Store, rejections, Options.Create(options), TestInputs.Classifier, recorder, fixture.Deliverer(), Options.Create(new EscalationOptions()), TimeProvider.System, metrics,
+            queue, fixture.Store, rejections, Options.Create(options), TestInputs.Classifier, recorder,
+            new FirstTierNotifier(fixture.Deliverer(), Options.Create(options), TimeProvider.System, metrics, NullLogger<FirstTierNotifier>.Instance), Options.Create(new EscalationOptions()), TimeProvider.System, metrics,
             new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
     }
 
