@@ -40,6 +40,7 @@ public sealed class CliAppTests
     [InlineData("ecs-rtma-load --max-queue-polling 0", "ecs-rtma-load: --max-queue-polling must be above 0 and at most 300 seconds")]
     [InlineData("ecs-rtma-load --max-queue-polling NaN", "ecs-rtma-load: --max-queue-polling must be above 0 and at most 300 seconds")]
     [InlineData("ecs-rtma-load --ack-timeout -1", "ecs-rtma-load: --ack-timeout must be from 0 to 3600 seconds")]
+    [InlineData("ecs-rtma-load --channel-latency -1", "ecs-rtma-load: --channel-latency must be from 0 to 60000 milliseconds")]
     [InlineData("ecs-rtma-load --extended-sessions maybe", "ecs-rtma-load: Unrecognized command or argument 'maybe'")]
     [InlineData("ecs-rtma-load --extended-sessions false --idle 30 --rate 10", "ecs-rtma-load: --idle and --rate cannot be combined")] // 'false' is the option's value
     [InlineData("frobnicate", "ecs-rtma: Unrecognized command or argument 'frobnicate'")]
