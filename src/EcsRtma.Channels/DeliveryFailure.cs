@@ -23,9 +23,13 @@ public static class DeliveryFailure
 
         TimeSpan? retryAfter = response.Headers.RetryAfter?.Delta
             ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        throw new HttpRequestException(
-            $"{channel}: transient failure HTTP {status}{(retryAfter is null ? string.Empty : $", retry after {retryAfter.Value.TotalSeconds:0} s")}",
-            inner: null,
-            response.StatusCode);
+        if (retryAfter < TimeSpan.Zero)
+        {
+            retryAfter = TimeSpan.Zero;
+        }
+
+        throw new TransientDeliveryException(channel, status,
+            $"transient failure HTTP {status}{(retryAfter is null ? string.Empty : $", retry after {retryAfter.Value.TotalSeconds:0} s")}",
+            retryAfter);
     }
 }

@@ -90,4 +90,13 @@ public static class Limits
 
     /// <summary>Refused link attempts answered per alert per minute before 429.</summary>
     public const int RefusalsPerAlertPerMinute = 10;
+
+    /// <summary>
+    /// The longest a vendor's <c>Retry-After</c> is honoured before an owned delivery tries again: an answer
+    /// of "a year" must not silence an alert (a longer one is cut to this).
+    /// </summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(15);
+
+    /// <summary>What an alert row keeps of the deliveries that have not reached anyone yet (shown on the board).</summary>
+    public const int UndeliveredChars = 1000;
 }

@@ -40,6 +40,8 @@ public sealed class ChangeQueueDrainer(
     TimeProvider time,
     EcsRtmaMetrics metrics,
     FailedChangeReconciler reconciler,
+    ChannelOutageMonitor outages,
+    IEventIndex eventIndex,
     ILogger<ChangeQueueDrainer> logger)
 {
     private const int BatchSize = 10;
@@ -77,8 +79,9 @@ public sealed class ChangeQueueDrainer(
     {
         ArgumentNullException.ThrowIfNull(queues);
         int reconciled = await reconciler.ReconcileAsync(client, cancellationToken);
+        int outagesRaised = await outages.CheckAsync(client, cancellationToken);
         DrainReport[] reports = await Task.WhenAll(queues.All.Select(q => DrainAsync(client, q.Client, q.Receivers, cancellationToken)));
-        return (reports.Length == 1 ? reports[0] : DrainReport.Sum(reports)) with { Reconciled = reconciled };
+        return (reports.Length == 1 ? reports[0] : DrainReport.Sum(reports)) with { Reconciled = reconciled, OutagesRaised = outagesRaised };
     }
 
     /// <summary>Drains one queue; <paramref name="receivers"/> overrides Drain:Receivers for it (per-queue settings).</summary>
@@ -103,6 +106,7 @@ public sealed class ChangeQueueDrainer(
             Recorded = counts.Recorded,
             FirstTierNotified = counts.FirstTierNotified,
             FirstTierDeferred = counts.FirstTierDeferred,
+            Collisions = counts.Collisions,
         };
         Log.Run(logger, queue.Name, report.Received, report.Started, report.Recorded, report.Duplicates, report.Rejected, report.Deleted, report.Failed, report.ReceiveCalls + report.DeleteCalls + report.VisibilityCalls, report.Duration.TotalMilliseconds);
         return report;
@@ -265,6 +269,7 @@ public sealed class ChangeQueueDrainer(
         public int Recorded;
         public int FirstTierNotified;
         public int FirstTierDeferred;
+        public int Collisions;
     }
 
     /// <summary>Handles one message in isolation: nothing it does can stop the rest of the batch.</summary>
@@ -272,7 +277,7 @@ public sealed class ChangeQueueDrainer(
     {
         try
         {
-            ParseResult parsed = CloudTrailParser.Parse(message.Body);
+            ParseResult parsed = CloudTrailParser.ParseMessage(message.Body);
             if (!parsed.IsSuccess)
             {
                 return await RejectAsync(queue, message, parsed.Error!, cancellationToken);
@@ -287,6 +292,16 @@ public sealed class ChangeQueueDrainer(
             // Classified here, at the edge: the request parameters (environment values, secrets) are read
             // by the detectors now and never enter durable state.
             ChangeInput input = ChangeInput.Create(change, classifier, retry);
+
+            // A copy of a record is a duplicate; a different record under a known eventID is not (only a
+            // forger can make one): it is recorded beside the first, as a collision, and alerted at High.
+            if (change.ContentHash is { } hash && await eventIndex.ClaimEventAsync(change.EventKey, hash, cancellationToken) is { } first
+                && !string.Equals(first, hash, StringComparison.Ordinal))
+            {
+                input = await CollisionAsync(queue, message, input, first, hash, counts, cancellationToken);
+                change = input.Change;
+            }
+
             if (input.Verdict.Outcome != Outcome.Alert)
             {
                 // Nobody waits on a change that does not alert (read-only, suppressed, agent housekeeping):
@@ -377,6 +392,23 @@ public sealed class ChangeQueueDrainer(
             Log.RecordDeferred(logger, input.Change.EventId, instanceId, ex.GetType().Name, ex.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The second, different record under an eventID: its own key (so it never overwrites the first's
+    /// rows or instance), a verdict of at least High saying so, and a rejection-log entry with both hashes
+    /// and the redacted preview, where operators look for what did not arrive as it should.
+    /// </summary>
+    private async Task<ChangeInput> CollisionAsync(IChangeQueueClient queue, QueueMessage message, ChangeInput input, string firstHash, string hash, Counts counts, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref counts.Collisions);
+        CloudTrailEvent second = input.Change with { EventKey = $"{input.Change.EventKey}-{hash[..8]}" };
+        Verdict verdict = SystemAlerts.Collision(second, input.Verdict, firstHash) with { EventKey = second.EventKey };
+        string alertId = InstanceIds.For(second);
+        Log.Collision(logger, second.EventId, firstHash, hash, alertId);
+        string reason = $"collision: a different record under eventID {second.EventId} (first content {firstHash}, this content {hash}); recorded as change {second.EventKey} and alerted as {alertId}";
+        await rejections.RecordRejectedAsync(new RejectedMessage(message.MessageId, time.GetUtcNow(), reason, message.ReceiveCount, RequestRedactor.Preview(message.Body, Core.Limits.RejectedPreviewChars), queue.Name), cancellationToken);
+        return input with { Change = second, Verdict = verdict };
     }
 
     private static bool IsFailed(OrchestrationRuntimeStatus status) =>

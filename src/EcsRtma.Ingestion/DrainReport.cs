@@ -26,6 +26,12 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
     /// <summary>Failed change instances the reconciler started again at the beginning of the run.</summary>
     public int Reconciled { get; init; }
 
+    /// <summary>"Channel unreachable" alerts raised at the beginning of the run (<see cref="ChannelOutageMonitor"/>).</summary>
+    public int OutagesRaised { get; init; }
+
+    /// <summary>Different records under an eventID already recorded: recorded as collisions and alerted at High.</summary>
+    public int Collisions { get; init; }
+
     /// <summary>Several queues' runs added up (their durations overlap: the longest counts).</summary>
     public static DrainReport Sum(IReadOnlyList<DrainReport> reports)
     {
@@ -40,6 +46,8 @@ public sealed record DrainReport(int Received, int Started, int Duplicates, int 
             Reconciled = reports.Sum(r => r.Reconciled),
             FirstTierNotified = reports.Sum(r => r.FirstTierNotified),
             FirstTierDeferred = reports.Sum(r => r.FirstTierDeferred),
+            Collisions = reports.Sum(r => r.Collisions),
+            OutagesRaised = reports.Sum(r => r.OutagesRaised),
         };
     }
 

@@ -10,6 +10,7 @@ public static class IngestionRegistration
         services.AddOptions<DrainOptions>().BindConfiguration(DrainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddTransient<FailedChangeReconciler>();
         services.AddTransient<FirstTierNotifier>();
+        services.AddTransient<ChannelOutageMonitor>();
         services.AddTransient<ChangeQueueDrainer>();
         return services;
     }

@@ -57,4 +57,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2017, Level = LogLevel.Warning, Message = "Alert {AlertId}: the drain could not notify tier 1 via {Channel} ({ErrorType}: {Error}); its orchestration delivers it, with retries and fallbacks")]
     public static partial void FirstTierDeferred(ILogger logger, string alertId, string channel, string errorType, string error);
+
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Error, Message = "Channel {Channel} has failed every attempt since {Since:u}: raised alert {AlertId} over the other channels")]
+    public static partial void OutageRaised(ILogger logger, string channel, DateTimeOffset since, string alertId);
+
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Information, Message = "Channel {Channel} answers again: resolved its outage alert {AlertId}")]
+    public static partial void OutageClosed(ILogger logger, string channel, string alertId);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Could not check the channels' health ({ErrorType}: {Error}); the next run looks again")]
+    public static partial void OutageCheckFailed(ILogger logger, string errorType, string error);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Critical, Message = "Two different records share CloudTrail eventID {EventId}: content {FirstHash} was recorded first, {SecondHash} now; recorded as a collision and alerted as {AlertId}")]
+    public static partial void Collision(ILogger logger, string eventId, string firstHash, string secondHash, string alertId);
 }

@@ -15,6 +15,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Alert {AlertId} tier {Tier} delivered via {Channel} ({Copies} copies)")]
     public static partial void Delivered(ILogger logger, string alertId, int tier, string channel, int copies);
 
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Channel {Channel} is failing; deliveries over it are held and retried until it answers: {Error}")]
+    public static partial void ChannelFailing(ILogger logger, string channel, string error);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Channel {Channel} answers again (failing since {Since:u})")]
+    public static partial void ChannelAnswering(ILogger logger, string channel, DateTimeOffset since);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Could not record the health of channel {Channel}: {ErrorType}: {Error}")]
+    public static partial void ChannelHealthFailed(ILogger logger, string channel, string errorType, string error);
+
     private static readonly Action<ILogger, string, string, Outcome, Exception?> NotAlertedDefine =
         LoggerMessage.Define<string, string, Outcome>(LogLevel.Information, new EventId(2300, "NotAlerted"), "Change {EventId} {EventName} not alerted: {Outcome}");
 

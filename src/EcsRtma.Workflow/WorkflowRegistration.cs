@@ -4,6 +4,7 @@ using EcsRtma.Detection;
 using EcsRtma.Detection.Catalog;
 using EcsRtma.Detection.Policy;
 using EcsRtma.Workflow.Activities;
+using EcsRtma.Workflow.Channels;
 using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Links;
 using EcsRtma.Workflow.Orchestrations;
@@ -58,6 +59,9 @@ public static class WorkflowRegistration
             AckOptions ack = sp.GetRequiredService<IOptions<AckOptions>>().Value;
             return AckTokenService.FromBase64(ack.SigningKey, sp.GetRequiredService<TimeProvider>(), ack.PreviousSigningKey);
         });
+        services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new ChannelGate(sp.GetRequiredService<IOptions<ChannelOptions>>().Value.MaxConcurrentSends));
+        services.AddSingleton(sp => new ChannelHealth(sp.GetService<IChannelHealthStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChannelHealth>>()));
         services.AddTransient<RecordFailure>();
         services.AddTransient<RecordChange>();
         services.AddTransient<DeliverNotification>();

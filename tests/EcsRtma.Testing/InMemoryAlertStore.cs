@@ -7,7 +7,7 @@ using EcsRtma.Core.Ports;
 namespace EcsRtma.Testing;
 
 /// <summary>A fake of our own storage ports, for orchestration tests. The real store is tested on Azurite.</summary>
-public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, IDeliveryLog, ILinkStore, IRejectionLog, IRetentionStore
+public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, IDeliveryLog, ILinkStore, IRejectionLog, IRetentionStore, IEventIndex, IChannelHealthStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, AlertRecord> _alerts = new(StringComparer.Ordinal);
@@ -17,6 +17,8 @@ public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, 
     private readonly Dictionary<string, (AlertGroup Group, int Version)> _groups = new(StringComparer.Ordinal);
     private readonly HashSet<string> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Uri Target, DateTimeOffset ExpiresAt)> _links = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _eventHashes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ChannelState State, int Version)> _channels = new(StringComparer.OrdinalIgnoreCase);
 
     public ConcurrentDictionary<string, Verdict> Changes { get; } = new(StringComparer.Ordinal);
 
@@ -221,6 +223,55 @@ public sealed class InMemoryAlertStore : IChangeLog, IAlertStore, IAlertGroups, 
         lock (_lock)
         {
             return Task.FromResult(_tokens.Add(alertId + "/" + nonce));
+        }
+    }
+
+    public Task ReleaseTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _tokens.Remove(alertId + "/" + nonce);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string> ClaimEventAsync(string eventKey, string contentHash, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_eventHashes.TryAdd(eventKey, contentHash) ? contentHash : _eventHashes[eventKey]);
+        }
+    }
+
+    public Task<IReadOnlyList<ChannelState>> GetChannelStatesAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<ChannelState>>([.. _channels.Values.Select(v => v.State with { ETag = v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) })]);
+        }
+    }
+
+    public Task<ChannelState?> GetChannelStateAsync(string channel, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_channels.TryGetValue(channel, out var v) ? v.State with { ETag = v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) } : null);
+        }
+    }
+
+    public Task<bool> TrySetChannelStateAsync(ChannelState state, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            bool exists = _channels.TryGetValue(state.Channel, out var current);
+            if (state.ETag is null ? exists : !exists || current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) != state.ETag)
+            {
+                return Task.FromResult(false);
+            }
+
+            _channels[state.Channel] = (state with { ETag = null }, current.Version + 1);
+            return Task.FromResult(true);
         }
     }
 

@@ -13,7 +13,7 @@ namespace EcsRtma.Workflow.Tests;
 public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : IClassFixture<WorkflowHostFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private static readonly DeliveryRetry FastRetry = new(2, TimeSpan.FromSeconds(1));
+    private static readonly DeliveryRetry FastRetry = new(2, TimeSpan.FromSeconds(1)) { MaxInterval = TimeSpan.FromSeconds(2) };
 
     private DurableTaskClient Client => fixture.Host.Client;
 
@@ -115,23 +115,73 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task RunAsync_ChannelDown_RecordsEachFailureAndStillWalksTheLadder()
+    public async Task RunAsync_ChannelDownLongerThanTheRetries_EscalatesOnTime_SaysWhoIsNotReached_AndDeliversEveryTierWhenItComesBack()
     {
+        // Before ADR 0016 each tier's delivery failed for good after its retry span: the alert ended
+        // "Unacknowledged, tier 2 reached" although nobody had been told, and nothing was sent on recovery.
         fixture.Channel.FailNext(int.MaxValue);
+        string id;
         try
         {
-            string id = await StartAsync(Some.Change("DeleteCluster"), Plan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+            EscalationPolicySet plan = Plan(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            plan.AutoCloseAfter = TimeSpan.FromMinutes(2); // only a delivery can end the wait below
+            id = await StartAsync(Some.Change("DeleteCluster"), plan);
 
-            ChangeResult result = await CompletedAsync(id);
-            Assert.Equal((AlertStatus.Unacknowledged, 2), (result.Status, result.TierReached));
-            IReadOnlyList<TimelineEntry> timeline = await fixture.Store.GetTimelineAsync(id);
-            TimelineEntry[] failures = [.. timeline.Where(t => t.Kind == TimelineKinds.DeliveryFailed)];
-            Assert.Equal([1, 2], failures.Select(f => f.Tier));
-            Assert.All(failures, f => Assert.Contains("simulated outage", f.Message, StringComparison.Ordinal));
+            // Escalation moves on at every deadline, and the ladder then waits for the pending tiers.
+            await WaitForAsync(async () => (await Client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<EscalationStatus>()?.Phase == EscalationPhases.Undelivered);
+            IReadOnlyList<TimelineEntry> during = await fixture.Store.GetTimelineAsync(id);
+            Assert.Contains(during, t => t.Kind == TimelineKinds.Escalated && t.Tier == 2);
+            Assert.Contains(during, t => t.Kind == TimelineKinds.Undelivered && t.Message.StartsWith("tier 1 not reached yet (webhook unreachable since", StringComparison.Ordinal));
+            Assert.DoesNotContain(during, t => t.Kind is TimelineKinds.DeliveryFailed or TimelineKinds.Exhausted);
+            AlertRecord pending = (await fixture.Store.GetAlertAsync(id))!;
+            Assert.Equal((AlertStatus.Open, 0), (pending.Status, pending.TierReached));
+            Assert.Contains("tier 1 not reached yet", pending.Undelivered, StringComparison.Ordinal);
+            Assert.Contains("tier 2 not reached yet", pending.Undelivered, StringComparison.Ordinal);
+            Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == id);
         }
         finally
         {
-            fixture.Channel.FailNext(0);
+            fixture.Channel.FailNext(0); // the channel answers again
+        }
+
+        // "Unacknowledged" only once every tier was reached.
+        await WaitForAsync(async () => (await fixture.Store.GetAlertAsync(id))!.Status == AlertStatus.Unacknowledged);
+        Assert.Equal([1, 2], fixture.Channel.Sent.Where(n => n.AlertId == id).Select(n => n.Tier).Order());
+        AlertRecord alert = (await fixture.Store.GetAlertAsync(id))!;
+        Assert.Equal((2, (string?)null), (alert.TierReached, alert.Undelivered));
+        TimelineEntry exhausted = (await fixture.Store.GetTimelineAsync(id)).Single(t => t.Kind == TimelineKinds.Exhausted);
+        Assert.Contains("tier 1 reached via webhook; tier 2 reached via webhook", exhausted.Message, StringComparison.Ordinal);
+        await Client.RaiseEventAsync(id, EventNames.Resolved, new Acknowledgement("ops", DateTimeOffset.UtcNow));
+        Assert.Equal(AlertStatus.Resolved, (await CompletedAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_ChannelRefusesForGood_TierIsGivenUpOn_NotRetried_AndTheEndSaysSo()
+    {
+        fixture.Channel.RefuseNext(int.MaxValue);
+        try
+        {
+            string id = await StartAsync(Some.Change("DeleteCluster"), Some.Escalation(TimeSpan.FromSeconds(1)));
+            ChangeResult result = await CompletedAsync(id);
+            Assert.Equal(AlertStatus.Unacknowledged, result.Status);
+            IReadOnlyList<TimelineEntry> timeline = await fixture.Store.GetTimelineAsync(id);
+            Assert.Contains(timeline, t => t.Kind == TimelineKinds.DeliveryFailed && t.Message.Contains("refused for good", StringComparison.Ordinal));
+            Assert.Contains("tier 1 given up (webhook: ", timeline.Single(t => t.Kind == TimelineKinds.Exhausted).Message, StringComparison.Ordinal);
+            Assert.Equal(1, (await fixture.Store.GetDeliveriesAsync(id)).Single().Attempts); // a 4xx is not retried
+            Assert.Equal(0, (await fixture.Store.GetAlertAsync(id))!.TierReached);
+        }
+        finally
+        {
+            fixture.Channel.RefuseNext(0);
+        }
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        while (!await condition())
+        {
+            await Task.Delay(100, cts.Token);
         }
     }
 

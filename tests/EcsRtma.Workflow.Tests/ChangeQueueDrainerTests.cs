@@ -335,7 +335,9 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         return new(
             queue, fixture.Store, rejections, Options.Create(options), TestInputs.Classifier, recorder,
             new FirstTierNotifier(fixture.Deliverer(), Options.Create(options), TimeProvider.System, metrics, NullLogger<FirstTierNotifier>.Instance), Options.Create(new EscalationOptions()), TimeProvider.System, metrics,
-            new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
+            new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance),
+            new ChannelOutageMonitor(fixture.Store, Options.Create(new ChannelOptions()), Options.Create(new EscalationOptions()), TimeProvider.System, NullLogger<ChannelOutageMonitor>.Instance),
+            fixture.Store, NullLogger<ChangeQueueDrainer>.Instance);
     }
 
     /// <summary>The test host's client, except that starting an orchestration fails (a task hub that cannot be reached).</summary>

@@ -15,7 +15,7 @@ namespace EcsRtma.Workflow.Tests;
 public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture<WorkflowHostFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private static readonly DeliveryRetry FastRetry = new(2, TimeSpan.FromSeconds(1));
+    private static readonly DeliveryRetry FastRetry = new(2, TimeSpan.FromSeconds(1)) { MaxInterval = TimeSpan.FromSeconds(2) };
 
     private DurableTaskClient Client => fixture.Host.Client;
 
@@ -207,22 +207,28 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task FailingChannelInATier_DoesNotStopTheOthers_AndItsFailureIsRecorded()
+    public async Task FailingChannelInATier_DoesNotStopTheOthers_IsRetriedUntilTheAlertIsAcknowledged_ThenStops()
     {
         EscalationPolicySet set = Some.Escalation(TimeSpan.FromSeconds(30));
         set.Policies[0].Tiers[0].Channels = ["broken", "chat", "webhook"];
+        set.AutoCloseAfter = TimeSpan.FromMinutes(1);
         string id = await StartAsync(Some.Change("DeleteService"), set);
 
         await fixture.Chat.WaitForTierAsync(id, 1, Patience);
         await fixture.Channel.WaitForTierAsync(id, 1, Patience);
-        await WaitForAsync(async () => (await fixture.Store.GetTimelineAsync(id)).Any(t => t.Kind == TimelineKinds.DeliveryFailed));
-        TimelineEntry failure = (await fixture.Store.GetTimelineAsync(id)).Single(t => t.Kind == TimelineKinds.DeliveryFailed);
-        Assert.Equal(("broken", 1), (failure.Channel, failure.Tier));
-        DeliveryRecord attempt = (await fixture.Store.GetDeliveriesAsync(id)).Single(d => d.Channel == "broken");
-        Assert.Equal(2, attempt.Attempts);
-        Assert.StartsWith("failed:", attempt.LastResult, StringComparison.Ordinal);
+        // Owned, not failed: past the two attempts that used to end it, the broken channel is still tried.
+        await WaitForAsync(async () => (await fixture.Store.GetDeliveriesAsync(id)).SingleOrDefault(d => d.Channel == "broken")?.Attempts >= 3);
+        TimelineEntry pending = (await fixture.Store.GetTimelineAsync(id)).Single(t => t.Kind == TimelineKinds.Undelivered);
+        Assert.Equal(("broken", 1), (pending.Channel, pending.Tier));
+        Assert.DoesNotContain(await fixture.Store.GetTimelineAsync(id), t => t.Kind == TimelineKinds.DeliveryFailed);
+        Assert.StartsWith("failed:", (await fixture.Store.GetDeliveriesAsync(id)).Single(d => d.Channel == "broken").LastResult, StringComparison.Ordinal);
 
         await Client.RaiseEventAsync(id, EventNames.Acknowledged, new Acknowledgement("y", DateTimeOffset.UtcNow));
+        await WaitForAsync(async () => (await fixture.Store.GetAlertAsync(id))?.Status == AlertStatus.Acknowledged);
+        int attemptsAtAck = (await fixture.Store.GetDeliveriesAsync(id)).Single(d => d.Channel == "broken").Attempts;
+        await Task.Delay(TimeSpan.FromSeconds(5)); // longer than two retry intervals
+        Assert.InRange((await fixture.Store.GetDeliveriesAsync(id)).Single(d => d.Channel == "broken").Attempts, attemptsAtAck, attemptsAtAck + 1); // at most one in flight
+
         await Client.RaiseEventAsync(id, EventNames.Resolved, new Acknowledgement("y", DateTimeOffset.UtcNow));
         Assert.Equal(AlertStatus.Resolved, (await CompletedAsync(id)).Status);
     }
@@ -258,7 +264,9 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
         await fixture.Chat.WaitForTierAsync(id, 1, Patience);
         await WaitForAsync(async () => (await fixture.Store.GetTimelineAsync(id)).Any(t => t.Kind == TimelineKinds.Notified));
         string[] kinds = [.. (await fixture.Store.GetTimelineAsync(id)).Select(t => t.Kind)];
-        Assert.Equal([TimelineKinds.Opened, TimelineKinds.DeliveryFailed, TimelineKinds.Fallback, TimelineKinds.Notified], kinds);
+        // The broken channel is not given up on: after its attempts the fallback starts beside it.
+        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Undelivered, TimelineKinds.Fallback, TimelineKinds.Notified], kinds);
+        Assert.Contains("broken not delivered after 2 attempts: falling back to chat", (await fixture.Store.GetTimelineAsync(id))[2].Message, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == id); // chat delivered: webhook was not needed
 
         await Client.RaiseEventAsync(id, EventNames.Resolved, new Acknowledgement("z", DateTimeOffset.UtcNow));

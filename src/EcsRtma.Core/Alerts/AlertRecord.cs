@@ -41,6 +41,12 @@ public sealed record AlertRecord
     /// <summary>The deadline of the tier being waited on, or the end of quiet hours while deferred.</summary>
     public DateTimeOffset? NextDeadline { get; init; }
 
+    /// <summary>
+    /// What has not reached anyone yet, in plain words ("tier 1 not reached yet: webhook unreachable since
+    /// 10:02:13Z"); null when every delivery started so far was delivered or given up on.
+    /// </summary>
+    public string? Undelivered { get; init; }
+
     /// <summary>Bumped by every update; keeps the listing index from going back in time when two writers meet.</summary>
     public long Version { get; init; }
 

@@ -17,4 +17,10 @@ public static class TimelineKinds
     public const string Reflected = "reflected";
     public const string TokenRefused = "token-refused";
     public const string ProcessingFailed = "processing-failed";
+
+    /// <summary>A delivery has not reached anyone yet and is being retried until it does (or the alert is answered).</summary>
+    public const string Undelivered = "undelivered";
+
+    /// <summary>Two different records arrived under one CloudTrail eventID.</summary>
+    public const string Collision = "collision";
 }

@@ -20,6 +20,12 @@ public sealed record CloudTrailEvent
 
     private string? _eventKey;
 
+    /// <summary>
+    /// A hash of the CloudTrail record's bytes (<see cref="CloudTrailParser.ParseMessage"/>): a copy of the
+    /// record has the same, a different record under the same eventID (a forgery) does not. Null where not computed.
+    /// </summary>
+    public string? ContentHash { get; init; }
+
     /// <summary>True when the record had no eventID and <see cref="EventId"/> was derived from its content.</summary>
     public bool? EventIdDerived { get; init; }
     public required string EventName { get; init; }

@@ -129,4 +129,12 @@ public static partial class CloudTrailParser
         public string? TaskDefinition;
         public bool? AssignPublicIp;
     }
+
+    /// <summary>The first 128 bits of the SHA-256 of a record's bytes, in hex: equal for copies, different for any other record.</summary>
+    internal static string ContentHashOf(ReadOnlySpan<byte> record)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(record, hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
 }

@@ -49,7 +49,22 @@ public static partial class CloudTrailParser
     /// <see cref="ParseResult.IsOtherSource"/> after one tokenizing pass that builds nothing for it
     /// (no identity, no request facts); ECS records come back exactly as with <see cref="ParseScope.All"/>.
     /// </summary>
-    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json, ParseScope scope)
+    public static ParseResult Parse(ReadOnlySpan<byte> utf8Json, ParseScope scope) => Parse(utf8Json, scope, hashContent: false);
+
+    /// <summary>
+    /// Parses one queue message as the drain does: like <see cref="Parse(string)"/>, and the event also
+    /// carries <see cref="CloudTrailEvent.ContentHash"/>, the hash of the CloudTrail record's own bytes
+    /// (without the EventBridge envelope), so a different record under a known eventID is told from a copy.
+    /// </summary>
+    public static ParseResult ParseMessage(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return body.Length > MaxMessageBytes
+            ? ParseResult.Failure($"message is {body.Length} characters, over the {MaxMessageBytes}-byte limit")
+            : Parse(Encoding.UTF8.GetBytes(body), ParseScope.All, hashContent: true);
+    }
+
+    private static ParseResult Parse(ReadOnlySpan<byte> utf8Json, ParseScope scope, bool hashContent)
     {
         if (utf8Json.IsEmpty)
         {
@@ -131,7 +146,7 @@ public static partial class CloudTrailParser
                 }
 
                 return detailKind == JsonTokenType.StartObject
-                    ? Build(ref detail, utf8Json)
+                    ? Build(ref detail, utf8Json, hashContent)
                     : ParseResult.Failure("EventBridge envelope has no 'detail' object");
             }
 
@@ -140,7 +155,7 @@ public static partial class CloudTrailParser
                 return ParseResult.Failure("a CloudTrail log file ({\"Records\":[...]}) is not a single event; split it into records first");
             }
 
-            return Build(ref top, utf8Json);
+            return Build(ref top, utf8Json, hashContent);
         }
         catch (JsonException ex)
         {
@@ -283,7 +298,7 @@ public static partial class CloudTrailParser
         }
     }
 
-    private static ParseResult Build(ref RecordFields f, ReadOnlySpan<byte> json)
+    private static ParseResult Build(ref RecordFields f, ReadOnlySpan<byte> json, bool hashContent)
     {
         if (f.EcsOnly && Missing("eventSource", f.EventSource, f.EventSourceKind) is null)
         {
@@ -370,6 +385,7 @@ public static partial class CloudTrailParser
             Service = UntrustedText.Bound(f.Service, Limits.NameChars),
             TaskDefinition = UntrustedText.Bound(f.TaskDefinition, Limits.NameChars),
             AssignPublicIp = f.AssignPublicIp,
+            ContentHash = hashContent ? ContentHashOf(json[f.Start..f.End]) : null,
         });
     }
 

@@ -11,4 +11,7 @@ public interface ILinkStore
 
     /// <summary>Marks a token nonce as spent. Returns false when it was already spent (a replay).</summary>
     Task<bool> TryConsumeTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a spent nonce back: the action it was spent for could not be applied, so the link must still work.</summary>
+    Task ReleaseTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default);
 }

@@ -10,7 +10,7 @@ public static class StoreRegistration
     /// tests' fakes all register through it.
     /// </summary>
     public static IServiceCollection AddEcsRtmaStore<TStore>(this IServiceCollection services, Func<IServiceProvider, TStore> factory)
-        where TStore : class, IChangeLog, IAlertStore, IAlertGroups, IDeliveryLog, ILinkStore, IRejectionLog, IRetentionStore
+        where TStore : class, IChangeLog, IAlertStore, IAlertGroups, IDeliveryLog, ILinkStore, IRejectionLog, IRetentionStore, IEventIndex, IChannelHealthStore
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(factory);
@@ -21,6 +21,8 @@ public static class StoreRegistration
         services.AddSingleton<ILinkStore>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IRejectionLog>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IRetentionStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IEventIndex>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IChannelHealthStore>(sp => sp.GetRequiredService<TStore>());
         return services;
     }
 }

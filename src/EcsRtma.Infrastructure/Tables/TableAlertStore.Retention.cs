@@ -35,6 +35,7 @@ public sealed partial class TableAlertStore
         deleted += await DeleteAsync(_rejected, TableClient.CreateQueryFilter($"PartitionKey lt {cutoffDay}"), cancellationToken);
         deleted += await DeleteAsync(_groups, TableClient.CreateQueryFilter($"StartedAt lt {olderThan}"), cancellationToken);
         deleted += await DeleteAsync(_links, TableClient.CreateQueryFilter($"ExpiresAt lt {_time.GetUtcNow()}"), cancellationToken);
+        deleted += await DeleteAsync(_eventIds, TableClient.CreateQueryFilter($"FirstSeen lt {olderThan}"), cancellationToken);
         return deleted;
     }
 

@@ -17,6 +17,7 @@ namespace EcsRtma.Infrastructure.Tables;
 /// <item><c>{prefix}AlertIndex</c>: PK = UTC day the alert opened, RK = "{inverted ticks}-{alert id}": the listing, newest first, filtered server-side.</item>
 /// <item><c>{prefix}Groups</c>: PK = hash of account, region, cluster and principal, RK = PK: the open burst thread (optimistic concurrency).</item>
 /// <item><c>{prefix}Rejected</c>: PK = UTC day received, RK = "{messageId}-{receiveCount}".</item>
+/// <item><c>{prefix}EventIds</c> and <c>{prefix}Channels</c>: see <c>TableAlertStore.System.cs</c>.</item>
 /// </list>
 /// </summary>
 public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGroups, IDeliveryLog, ILinkStore, IRejectionLog, IRetentionStore
@@ -30,6 +31,8 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
     private readonly TableClient _groups;
     private readonly TableClient _rejected;
     private readonly TableClient _links;
+    private readonly TableClient _eventIds;
+    private readonly TableClient _channels;
     private readonly TimeProvider _time;
 
     public TableAlertStore(TableServiceClient service, string tablePrefix, TimeProvider? time = null)
@@ -41,13 +44,15 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
         _groups = service.GetTableClient(tablePrefix + "Groups");
         _rejected = service.GetTableClient(tablePrefix + "Rejected");
         _links = service.GetTableClient(tablePrefix + "Links");
+        _eventIds = service.GetTableClient(tablePrefix + "EventIds");
+        _channels = service.GetTableClient(tablePrefix + "Channels");
         _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Creates the tables if they are missing. Call once at start.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        foreach (TableClient table in new[] { _changes, _alerts, _index, _groups, _rejected, _links })
+        foreach (TableClient table in new[] { _changes, _alerts, _index, _groups, _rejected, _links, _eventIds, _channels })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
@@ -79,6 +84,7 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
             ["ErrorCode"] = change.ErrorCode,
             ["SuppressedBy"] = verdict.SuppressedBy,
             ["AlertId"] = alertId,
+            ["ContentHash"] = change.ContentHash,
         };
         await _changes.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -230,6 +236,17 @@ public sealed partial class TableAlertStore : IChangeLog, IAlertStore, IAlertGro
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             return false;
+        }
+    }
+
+    public async Task ReleaseTokenAsync(string alertId, string nonce, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _alerts.DeleteEntityAsync(alertId, "token-" + KeySafe(nonce), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
         }
     }
 

@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 
 namespace EcsRtma.Workflow.Activities;
 
-/// <summary>Adds one entry to an alert's timeline and, when given, raises the tier the alert reached.</summary>
+/// <summary>Adds one entry to an alert's timeline and, when given, raises the tier the alert reached and sets what has not reached anyone yet.</summary>
 public sealed class AppendTimeline(IAlertStore alerts, EcsRtmaMetrics metrics) : TaskActivity<TimelineInput, bool>
 {
     public override Task<bool> RunAsync(TaskActivityContext context, TimelineInput input) => ExecuteAsync(input);
@@ -13,9 +13,14 @@ public sealed class AppendTimeline(IAlertStore alerts, EcsRtmaMetrics metrics) :
     public async Task<bool> ExecuteAsync(TimelineInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.TierReached is int tier)
+        if (input.TierReached is not null || input.Undelivered is not null)
         {
-            await alerts.UpdateAlertAsync(input.AlertId, a => a with { TierReached = Math.Max(a.TierReached, tier) }, input.Entry, cancellationToken: cancellationToken);
+            string? undelivered = input.Undelivered is null ? null : Core.Text.UntrustedText.Clean(input.Undelivered, Core.Limits.UndeliveredChars);
+            await alerts.UpdateAlertAsync(input.AlertId, a => a with
+            {
+                TierReached = Math.Max(a.TierReached, input.TierReached ?? 0),
+                Undelivered = undelivered is null ? a.Undelivered : undelivered.Length == 0 ? null : undelivered,
+            }, input.Entry, cancellationToken: cancellationToken);
         }
         else
         {

@@ -1,5 +1,6 @@
 using EcsRtma.Core.Alerts;
 using EcsRtma.Core.Ports;
+using EcsRtma.Workflow.Channels;
 using EcsRtma.Workflow.Contracts;
 using EcsRtma.Workflow.Links;
 using Microsoft.DurableTask;
@@ -12,8 +13,10 @@ namespace EcsRtma.Workflow.Activities;
 /// Sends one tier's notification over one channel — once for a channel post, or once per recipient
 /// (inline and Entra ID group members) for per-recipient channels — each copy with its own signed
 /// acknowledge and resolve links. Every attempt and its result is recorded as a delivery; copies
-/// already delivered are skipped on a retry. Throws when any copy failed, so the orchestration's
-/// retry policy applies.
+/// already delivered are skipped on a retry. <see cref="ExecuteAsync"/> throws when any copy failed (the
+/// drain's first notification); as the orchestration's activity it answers what the attempt did instead
+/// (<see cref="DeliveryAttempt"/>), because the orchestration owns the delivery until it succeeds
+/// (ADR 0016). Every attempt also tells <see cref="ChannelHealth"/> whether the channel answered.
 /// </summary>
 public sealed class DeliverNotification(
     IEnumerable<IAlertChannel> channels,
@@ -24,9 +27,31 @@ public sealed class DeliverNotification(
     IOptions<AckOptions> ackOptions,
     TimeProvider time,
     ILogger<DeliverNotification> logger,
-    IRecipientDirectory? directory = null) : TaskActivity<DeliverInput, bool>
+    IRecipientDirectory? directory = null,
+    ChannelHealth? health = null,
+    ChannelGate? gate = null) : TaskActivity<DeliverInput, DeliveryAttempt>
 {
-    public override Task<bool> RunAsync(TaskActivityContext context, DeliverInput input) => ExecuteAsync(input);
+    public override Task<DeliveryAttempt> RunAsync(TaskActivityContext context, DeliverInput input) => AttemptAsync(input);
+
+    /// <summary>One attempt, answered rather than thrown: delivered, refused for good, or not now (with the receiver's Retry-After).</summary>
+    public async Task<DeliveryAttempt> AttemptAsync(DeliverInput input, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ExecuteAsync(input, cancellationToken);
+            return DeliveryAttempt.Success;
+        }
+        catch (PermanentDeliveryException ex)
+        {
+            return new DeliveryAttempt(false, Core.Text.UntrustedText.Clean(ex.Message, Core.Limits.TextChars), Refused: true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Anything else (the vendor down, slow or throttling, an open circuit, storage failing) is "not now".
+            TimeSpan? retryAfter = (ex as TransientDeliveryException ?? ex.InnerException as TransientDeliveryException)?.RetryAfter;
+            return new DeliveryAttempt(false, Core.Text.UntrustedText.Clean(ex.Message, Core.Limits.TextChars), RetryAfter: retryAfter);
+        }
+    }
 
     public async Task<bool> ExecuteAsync(DeliverInput input, CancellationToken cancellationToken = default)
     {
@@ -70,7 +95,25 @@ public sealed class DeliverNotification(
                     await links.SaveShortLinkAsync(code, notification.AcknowledgeUrl, time.GetUtcNow() + ackOptions.Value.TokenLifetime, cancellationToken); // lives as long as the token
                     notification = notification with { ShortAcknowledgeUrl = AckLinks.ShortLink(ackOptions.Value.BaseUrl, code) };
                 }
-                DeliveryReceipt receipt = await channel.SendAsync(notification, cancellationToken);
+                DeliveryReceipt receipt;
+                using (gate is null ? null : await gate.EnterAsync(channel.Name, input.Verdict.Severity, input.EventTime, cancellationToken))
+                {
+                    try
+                    {
+                        receipt = await channel.SendAsync(notification, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not PermanentDeliveryException && ex is not OperationCanceledException && health is not null)
+                    {
+                        await health.FailedAsync(channel.Name, ex.Message, cancellationToken);
+                        throw;
+                    }
+                }
+
+                if (health is not null)
+                {
+                    await health.AnsweredAsync(channel.Name, cancellationToken);
+                }
+
                 var delivered = new DeliveryRecord(input.AlertId, input.Tier, channel.Name, key, attempts, DeliveryResults.Delivered, time.GetUtcNow(), receipt.ExternalRef) { Round = input.Round, FirstAttemptAt = firstAttempt };
                 if (copies.Count == 1)
                 {

@@ -33,6 +33,12 @@ public sealed record ChangeInput(CloudTrailEvent Change, Verdict Verdict, Delive
     /// </summary>
     public FirstTierNotice? FirstTier { get; init; }
 
+    /// <summary>
+    /// Channels this alert must not use: a "channel unreachable" alert never goes through the channel it
+    /// is about (its tiers' other channels, or their first fallback, are used). Null for every other alert.
+    /// </summary>
+    public IReadOnlyList<string>? AvoidChannels { get; init; }
+
     /// <summary>1 for the first run; counted up each time a failed instance is re-driven.</summary>
     public int Attempt { get; init; } = 1;
 

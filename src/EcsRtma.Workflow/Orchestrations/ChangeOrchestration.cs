@@ -13,10 +13,13 @@ namespace EcsRtma.Workflow.Orchestrations;
 /// <summary>
 /// One alerting ECS change to a closed alert: record it (which routes the alert to a policy, applies
 /// quiet hours, or joins an open burst thread) unless the drain already did and passed the opening
-/// in; walk the ladder — notify a tier, wait for an acknowledgement or the tier's timeout — for every
-/// round; on exhaustion notify the exhaustion channels and mark the alert unacknowledged; then wait
-/// for "Resolved" (a late acknowledgement still counts) until the alert auto-closes. Deterministic:
-/// only context time, activities, timers and events.
+/// in; walk the ladder — start a tier's deliveries, wait for an acknowledgement or the tier's timeout —
+/// for every round. Each delivery is owned until it succeeds, is refused for good, or the alert is
+/// answered or closed (ADR 0016): a channel that is down delays it, never drops it, and escalation
+/// moves on at every deadline meanwhile. When the ladder is done and every tier was reached or given
+/// up on, notify the exhaustion channels and mark the alert unacknowledged; then wait for "Resolved"
+/// (a late acknowledgement still counts) until the alert auto-closes. Deterministic: only context
+/// time, activities, timers and events.
 /// </summary>
 public static class ChangeOrchestration
 {
@@ -81,7 +84,9 @@ public static class ChangeOrchestration
 
     /// <summary>The state of one alert's escalation, kept in locals only (rebuilt identically on replay).</summary>
     /// <param name="notice">The first tier's notification when the drain already sent it.</param>
+#pragma warning disable CA1001 // _stop is never disposed on purpose: the orchestration's pending timers hold its token until they are cancelled or replayed away.
     private sealed class Run(TaskOrchestrationContext context, ChangeInput input, Verdict verdict, EscalationPlan plan, FirstTierNotice? notice)
+#pragma warning restore CA1001
     {
         private readonly string _alertId = context.InstanceId;
 
@@ -90,18 +95,30 @@ public static class ChangeOrchestration
         private readonly Task<Acknowledgement> _acknowledged = context.WaitForExternalEvent<Acknowledgement>(EventNames.Acknowledged);
         private readonly Task<Acknowledgement> _resolved = context.WaitForExternalEvent<Acknowledgement>(EventNames.Resolved);
 
-        private readonly TaskOptions _deliveryOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        // Reflecting a state in the channels is best effort: retried a few times, then noted on the timeline.
+        private readonly TaskOptions _reflectOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
             Math.Max(1, input.Retry.MaxAttempts), input.Retry.FirstInterval, input.Retry.BackoffCoefficient)
         {
-            // Transient failures (5xx, 429, timeouts) are retried with durable backoff; a permanent
-            // rejection (other 4xx) is not, so a misconfigured endpoint fails fast and is recorded.
             HandleFailure = failure => failure.ErrorType != typeof(PermanentDeliveryException).FullName,
         });
 
         private readonly TaskOptions _storageOptions = StorageRetry(input.Retry);
 
+        // Cancelled (synchronously, from orchestration code) when the alert is answered or closed: every
+        // owned delivery stops waiting for its next attempt.
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<TierDelivery> _deliveries = [];
+        private readonly HashSet<string> _avoid = new(input.AvoidChannels ?? [], StringComparer.OrdinalIgnoreCase);
+
         private int _tierReached;
         private Acknowledgement? _ack;
+
+        private enum Ending
+        {
+            Delivered,
+            Refused,
+            Stopped,
+        }
 
         public async Task<ChangeResult> ExecuteAsync(ILogger log)
         {
@@ -121,26 +138,27 @@ public static class ChangeOrchestration
                 foreach (EscalationTier tier in plan.Tiers)
                 {
                     DateTime deadline = context.CurrentUtcDateTime + tier.AckTimeout;
-                    IReadOnlyList<string> channels = tier.Channels;
-                    IReadOnlyDictionary<string, string>? refused = null;
+                    IReadOnlyList<string> channels = Usable(tier);
+                    FirstTierNotice? drain = null;
                     if (_tierReached > 0)
                     {
                         await TimelineAsync(TimelineKinds.Escalated, $"not acknowledged in time; escalating to tier {tier.Number}{(round > 1 ? $" (round {round} of {rounds})" : string.Empty)}", tier.Number);
+                        foreach (TierDelivery earlier in _deliveries.Where(d => !d.Reached && d.Pending.Count > 0))
+                        {
+                            // Escalation does not wait for a channel that is down, and does not pretend either.
+                            await TimelineAsync(TimelineKinds.Undelivered, $"tier {earlier.Tier} not reached yet ({earlier.DescribePending()}); still retrying", earlier.Tier);
+                        }
                     }
                     else if (notice is not null)
                     {
                         // The drain notified this tier before starting the instance: its deadline, and only the channels that failed there.
                         deadline = notice.Deadline.UtcDateTime;
                         channels = [.. channels.Where(c => !notice.Channels.Contains(c, StringComparer.OrdinalIgnoreCase))];
-                        refused = notice.Refused;
+                        drain = notice;
                     }
 
                     _tierReached = tier.Number;
-                    if (channels.Count > 0)
-                    {
-                        await DeliverTierAsync(tier, channels, new DateTimeOffset(deadline, TimeSpan.Zero), round, refused);
-                    }
-
+                    StartTier(tier, channels, new DateTimeOffset(deadline, TimeSpan.Zero), round, drain);
                     context.SetCustomStatus(new EscalationStatus(_alertId, tier.Number, deadline, EscalationPhases.Escalating, round));
 
                     if (await WaitAsync(deadline, _resolved, _acknowledged) is { } answer)
@@ -150,14 +168,35 @@ public static class ChangeOrchestration
                 }
             }
 
+            // "Unacknowledged" only once every tier was reached or given up on: until then, keep owning them.
+            DateTime closeAt = context.CurrentUtcDateTime + plan.AutoCloseAfter;
+            Task settled = Task.WhenAll(_deliveries.Select(d => d.Done));
+            if (!settled.IsCompleted)
+            {
+                context.SetCustomStatus(new EscalationStatus(_alertId, _tierReached, closeAt, EscalationPhases.Undelivered));
+                await TimelineAsync(TimelineKinds.Undelivered, $"escalation reached its last tier, but {DescribeUndelivered()}: not called unacknowledged until they are reached or given up on");
+                Task? first = await WaitAnyAsync(closeAt, settled, _resolved, _acknowledged);
+                if (first is null)
+                {
+                    await StateAsync(AlertStatus.Unacknowledged, close: true, null, $"closed unacknowledged after {plan.AutoCloseAfter}; never reached: {DescribeUndelivered()}");
+                    Log.Unacknowledged(log, _alertId, _tierReached);
+                    return Result(AlertStatus.Unacknowledged);
+                }
+
+                if (first != settled)
+                {
+                    return await AnsweredAsync((Task<Acknowledgement>)first, log);
+                }
+            }
+
             // Nobody answered through the whole ladder: open the ticket/incident, mark unacknowledged.
             if (plan.OnExhausted.Count > 0)
             {
                 var exhaustion = new EscalationTier(plan.Tiers.Count + 1, plan.OnExhausted, TimeSpan.Zero);
-                await DeliverTierAsync(exhaustion, plan.OnExhausted, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero), 1);
+                StartTier(exhaustion, [.. plan.OnExhausted.Where(c => !_avoid.Contains(c))], new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero), 1, null, exhaustionTier: true);
             }
 
-            await StateAsync(AlertStatus.Unacknowledged, close: false, null, $"escalation exhausted after tier {_tierReached}{(rounds > 1 ? $" and {rounds} rounds" : string.Empty)}{(plan.OnExhausted.Count > 0 ? $"; notified {string.Join(", ", plan.OnExhausted)}" : string.Empty)}");
+            await StateAsync(AlertStatus.Unacknowledged, close: false, null, $"escalation exhausted after tier {_tierReached}{(rounds > 1 ? $" and {rounds} rounds" : string.Empty)}: {DescribeReached()}{(plan.OnExhausted.Count > 0 ? $"; notifying {string.Join(", ", plan.OnExhausted)}" : string.Empty)}");
             Log.Unacknowledged(log, _alertId, _tierReached);
             return await AwaitResolutionAsync(AlertStatus.Unacknowledged, log);
         }
@@ -220,14 +259,17 @@ public static class ChangeOrchestration
         private ChangeResult Result(AlertStatus status) =>
             new(verdict.EventId, verdict.Outcome, _alertId, status, _tierReached, _ack?.By);
 
+        private async Task<Task<Acknowledgement>?> WaitAsync(DateTime deadline, params Task<Acknowledgement>[] events) =>
+            (Task<Acknowledgement>?)await WaitAnyAsync(deadline, events);
+
         /// <summary>
-        /// Races the given events against a durable timer and always cancels the timer it no longer
-        /// needs. Returns the event that won, or null when the deadline passed. An event that already
-        /// arrived wins at once (the first listed wins a tie).
+        /// Races the given tasks against a durable timer and always cancels the timer it no longer needs.
+        /// Returns the task that won, or null when the deadline passed. A task already done wins at once
+        /// (the first listed wins a tie).
         /// </summary>
-        private async Task<Task<Acknowledgement>?> WaitAsync(DateTime deadline, params Task<Acknowledgement>[] events)
+        private async Task<Task?> WaitAnyAsync(DateTime deadline, params Task[] tasks)
         {
-            Task<Acknowledgement>? done = events.FirstOrDefault(e => e.IsCompleted);
+            Task? done = tasks.FirstOrDefault(e => e.IsCompleted);
             if (done is not null)
             {
                 return done;
@@ -235,7 +277,7 @@ public static class ChangeOrchestration
 
             using var timerCancellation = new CancellationTokenSource();
             Task timer = context.CreateTimer(deadline, timerCancellation.Token);
-            Task winner = await Task.WhenAny([.. events, timer]);
+            Task winner = await Task.WhenAny([.. tasks, timer]);
             if (winner == timer)
             {
                 return null;
@@ -246,69 +288,251 @@ public static class ChangeOrchestration
 #pragma warning disable CA1849 // Call async methods when in an async method
             timerCancellation.Cancel();
 #pragma warning restore CA1849
-            return (Task<Acknowledgement>)winner;
+            return winner;
         }
 
-        /// <summary>One activity per channel, each isolated: a failing channel never stops the others, and its failure is recorded.</summary>
-        /// <param name="refused">Channels the drain already found refusing for good, with the reason: not tried again.</param>
-        private Task DeliverTierAsync(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline, int round, IReadOnlyDictionary<string, string>? refused = null) =>
-            Task.WhenAll(channels.Select(channel => DeliverWithFallbackAsync(tier, DeliverInput.ForTier(_alertId, tier, channel, verdict, input.Change.EventTime, deadline, round), refused?.GetValueOrDefault(channel))));
-
-        /// <summary>Delivers over one channel (unless it already <paramref name="refused"/>); when it still fails after its retries, over the tier's fallback channels in order, until one delivers.</summary>
-        private async Task DeliverWithFallbackAsync(EscalationTier tier, DeliverInput delivery, string? refused)
+        /// <summary>The alert is answered or closed: owned deliveries stop (their pending retry timers are cancelled).</summary>
+        private void StopDeliveries()
         {
+            if (!_stop.IsCancellationRequested)
+            {
+#pragma warning disable CA1849 // Synchronously, for the reason given in WaitAnyAsync.
+                _stop.Cancel();
+#pragma warning restore CA1849
+            }
+        }
+
+        /// <summary>A tier's channels this alert may use: an alert about a channel never goes through that channel.</summary>
+        private List<string> Usable(EscalationTier tier)
+        {
+            List<string> channels = [.. tier.Channels.Where(c => !_avoid.Contains(c))];
+            return channels.Count > 0 || _avoid.Count == 0 ? channels : [.. tier.Fallback.Where(c => !_avoid.Contains(c)).Take(1)];
+        }
+
+        /// <summary>Starts one tier's deliveries, one owned chain per channel, and does not wait for them.</summary>
+        private void StartTier(EscalationTier tier, IReadOnlyList<string> channels, DateTimeOffset deadline, int round, FirstTierNotice? drain, bool exhaustionTier = false)
+        {
+            var delivery = new TierDelivery(tier.Number, exhaustionTier);
+            if (drain is not null)
+            {
+                delivery.ReachedVia.AddRange(drain.Channels);
+            }
+
+            delivery.Done = Task.WhenAll(channels.Select(channel => OwnChainAsync(delivery, tier,
+                DeliverInput.ForTier(_alertId, tier, channel, verdict, input.Change.EventTime, deadline, round),
+                drain?.Refused.GetValueOrDefault(channel))));
+            _deliveries.Add(delivery);
+        }
+
+        /// <summary>
+        /// Delivers over one channel and, if it is refused for good or keeps failing for
+        /// <see cref="DeliveryRetry.MaxAttempts"/> attempts, over the tier's fallback channels in order —
+        /// each owned like the first; a channel that keeps failing is still retried meanwhile, and the
+        /// chain stops as soon as any of its channels delivered.
+        /// </summary>
+        /// <param name="refused">The drain found the channel refusing for good, with the reason: not tried again.</param>
+        private Task OwnChainAsync(TierDelivery tier, EscalationTier spec, DeliverInput first, string? refused)
+        {
+            List<string> order = [first.Channel, .. spec.Fallback.Where(f => !string.Equals(f, first.Channel, StringComparison.OrdinalIgnoreCase) && !_avoid.Contains(f))];
+            return LinkAsync(tier, new Chain(), first, order, 0, refused);
+        }
+
+        private async Task LinkAsync(TierDelivery tier, Chain chain, DeliverInput first, List<string> order, int index, string? refused)
+        {
+            DeliverInput delivery = first with { Channel = order[index] };
+            Task? next = null;
+            void StartNext(string why)
+            {
+                next ??= FallBackAsync(why);
+            }
+
+            async Task FallBackAsync(string why)
+            {
+                await TimelineAsync(TimelineKinds.Fallback, $"{delivery.Channel} {why}: falling back to {order[index + 1]}", delivery.Tier, order[index + 1]);
+                await LinkAsync(tier, chain, first, order, index + 1, null);
+            }
+
+            bool hasNext = index + 1 < order.Count;
+            Ending ending;
             if (refused is not null)
             {
-                await DeliveryFailedAsync(delivery, refused);
+                await RefusedAsync(tier, delivery, refused);
+                ending = Ending.Refused;
             }
-            else if (await DeliverOneAsync(delivery))
+            else
             {
-                return;
+                ending = await OwnAsync(tier, chain, delivery, hasNext ? () => StartNext($"not delivered after {input.Retry.MaxAttempts} attempts") : null);
             }
 
-            foreach (string fallback in tier.Fallback.Where(f => !string.Equals(f, delivery.Channel, StringComparison.OrdinalIgnoreCase)))
+            if (ending == Ending.Refused && hasNext && !chain.Delivered && !_stop.IsCancellationRequested)
             {
-                await TimelineAsync(TimelineKinds.Fallback, $"{delivery.Channel} failed: falling back to {fallback}", delivery.Tier, fallback);
-                if (await DeliverOneAsync(delivery with { Channel = fallback }))
+                StartNext("failed");
+            }
+
+            if (next is not null)
+            {
+                await next;
+            }
+        }
+
+        /// <summary>
+        /// Owns one delivery: attempts it until it is delivered, refused for good, or the alert is answered
+        /// or closed (or another channel of its chain delivered). Between attempts it waits with capped,
+        /// jittered exponential backoff, at least as long as the receiver's Retry-After; an open circuit is
+        /// just another "not now". The first failure and a late success go on the timeline.
+        /// </summary>
+        private async Task<Ending> OwnAsync(TierDelivery tier, Chain chain, DeliverInput delivery, Action? onStruggling)
+        {
+            for (int failed = 0; failed < DeliveryRetry.MaxOwnedAttempts;)
+            {
+                if (_stop.IsCancellationRequested || chain.Delivered)
                 {
-                    return;
+                    return Ending.Stopped;
+                }
+
+                DeliveryAttempt attempt;
+                try
+                {
+                    attempt = await context.CallActivityAsync<DeliveryAttempt>(nameof(DeliverNotification), delivery);
+                }
+                catch (TaskFailedException ex)
+                {
+                    attempt = new DeliveryAttempt(false, ex.FailureDetails.ErrorMessage); // the activity itself failed (host, storage): not now
+                }
+
+                if (attempt.Delivered)
+                {
+                    chain.Delivered = true;
+                    tier.ReachedVia.Add(delivery.Channel);
+                    if (tier.Pending.Remove(delivery.Channel, out Pending? was))
+                    {
+                        TimeSpan late = context.CurrentUtcDateTime - was.Since;
+                        await TimelineAsync(TimelineKinds.Notified, $"tier {delivery.Tier} reached via {delivery.Channel} after {failed} failed attempt(s), {late.TotalSeconds:0} s after the first", delivery.Tier, delivery.Channel, undelivered: DescribeUndelivered());
+                    }
+
+                    return Ending.Delivered;
+                }
+
+                string error = attempt.Error ?? "failed";
+                if (attempt.Refused)
+                {
+                    tier.Pending.Remove(delivery.Channel);
+                    await RefusedAsync(tier, delivery, error);
+                    return Ending.Refused;
+                }
+
+                failed++;
+                if (tier.Pending.TryGetValue(delivery.Channel, out Pending? pending))
+                {
+                    pending.Error = error;
+                }
+                else
+                {
+                    tier.Pending[delivery.Channel] = new Pending(context.CurrentUtcDateTime, error);
+                    await TimelineAsync(TimelineKinds.Undelivered, $"tier {delivery.Tier} not delivered via {delivery.Channel} yet: {error}; retrying until it is delivered or the alert is answered", delivery.Tier, delivery.Channel, undelivered: DescribeUndelivered());
+                }
+
+                if (failed == input.Retry.MaxAttempts)
+                {
+                    onStruggling?.Invoke(); // the fallbacks start beside this channel; their task is awaited by the chain
+                }
+
+                TimeSpan delay = input.Retry.Delay(failed, Jitter(), attempt.RetryAfter, context.CurrentUtcDateTime - tier.Pending[delivery.Channel].Since);
+                try
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime + delay, _stop.Token);
+                }
+                catch (TaskCanceledException)
+                {
+                    return Ending.Stopped;
                 }
             }
+
+            tier.Pending.Remove(delivery.Channel);
+            await RefusedAsync(tier, delivery, $"given up after {DeliveryRetry.MaxOwnedAttempts} attempts");
+            return Ending.Refused;
         }
 
-        private async Task<bool> DeliverOneAsync(DeliverInput delivery)
+        private async Task RefusedAsync(TierDelivery tier, DeliverInput delivery, string error)
         {
-            try
-            {
-                await context.CallActivityAsync(nameof(DeliverNotification), delivery, _deliveryOptions);
-                return true;
-            }
-            catch (TaskFailedException ex)
-            {
-                await DeliveryFailedAsync(delivery, ex.FailureDetails.ErrorMessage);
-                return false;
-            }
+            tier.GivenUp[delivery.Channel] = error;
+            await TimelineAsync(TimelineKinds.DeliveryFailed, $"delivery over {delivery.Channel} refused for good (not retried): {error}", delivery.Tier, delivery.Channel, undelivered: DescribeUndelivered());
         }
 
-        private Task DeliveryFailedAsync(DeliverInput delivery, string error) =>
-            TimelineAsync(TimelineKinds.DeliveryFailed, $"delivery over {delivery.Channel} failed after retries: {error}", delivery.Tier, delivery.Channel);
+        /// <summary>A deterministic number in [0, 1) for backoff jitter (replays draw the same).</summary>
+        private double Jitter() => BitConverter.ToUInt16(context.NewGuid().ToByteArray(), 0) / 65536.0;
 
-        private Task TimelineAsync(string kind, string message, int? tier = null, string? channel = null) =>
-            context.CallActivityAsync(nameof(AppendTimeline), new TimelineInput(_alertId, new TimelineEntry(context.CurrentUtcDateTime, kind, message, tier, channel)), _storageOptions);
+        /// <summary>What has not reached anyone yet, in plain words; empty when nothing is pending.</summary>
+        private string DescribeUndelivered() =>
+            string.Join("; ", _deliveries.Where(d => d.Pending.Count > 0).Select(d => $"tier {d.Tier} not reached yet ({d.DescribePending()})"));
 
-        private Task StateAsync(AlertStatus status, bool close, Acknowledgement? by, string? note) =>
-            context.CallActivityAsync(nameof(UpdateAlertState), new AlertStateInput(_alertId, status, _tierReached, context.CurrentUtcDateTime, close, by, note), _storageOptions);
+        /// <summary>Which tiers were reached, and which given up on and why.</summary>
+        private string DescribeReached() =>
+            string.Join("; ", _deliveries.Where(d => !d.Exhaustion).Select(d => d.Reached
+                ? $"tier {d.Tier} reached via {string.Join(", ", d.ReachedVia.Distinct(StringComparer.OrdinalIgnoreCase))}"
+                : d.GivenUp.Count > 0 ? $"tier {d.Tier} given up ({string.Join("; ", d.GivenUp.Select(g => $"{g.Key}: {g.Value}"))})"
+                : $"tier {d.Tier} not reached"));
+
+        /// <summary>The highest tier a delivery actually reached.</summary>
+        private int TierDelivered() => _deliveries.Where(d => d.Reached && !d.Exhaustion).Select(d => d.Tier).DefaultIfEmpty(0).Max();
+
+        private Task TimelineAsync(string kind, string message, int? tier = null, string? channel = null, string? undelivered = null) =>
+            context.CallActivityAsync(nameof(AppendTimeline), new TimelineInput(_alertId, new TimelineEntry(context.CurrentUtcDateTime, kind, message, tier, channel)) { Undelivered = undelivered }, _storageOptions);
+
+        private Task StateAsync(AlertStatus status, bool close, Acknowledgement? by, string? note)
+        {
+            if (close || status is AlertStatus.Acknowledged or AlertStatus.Resolved)
+            {
+                StopDeliveries();
+            }
+
+            return context.CallActivityAsync(nameof(UpdateAlertState), new AlertStateInput(_alertId, status, TierDelivered(), context.CurrentUtcDateTime, close, by, note), _storageOptions);
+        }
 
         private async Task ReflectAsync(AlertStatus status, Acknowledgement by)
         {
             try
             {
-                await context.CallActivityAsync(nameof(ReflectAlertState), new ReflectInput(_alertId, status, by, verdict.Title), _deliveryOptions);
+                await context.CallActivityAsync(nameof(ReflectAlertState), new ReflectInput(_alertId, status, by, verdict.Title), _reflectOptions);
             }
             catch (TaskFailedException ex)
             {
                 await TimelineAsync(TimelineKinds.DeliveryFailed, $"could not reflect '{status}' in the channels: {ex.FailureDetails.ErrorMessage}");
             }
+        }
+
+        /// <summary>One channel's delivery and its fallbacks: done when any of them delivered.</summary>
+        private sealed class Chain
+        {
+            public bool Delivered { get; set; }
+        }
+
+        private sealed class Pending(DateTime since, string error)
+        {
+            public DateTime Since { get; } = since;
+
+            public string Error { get; set; } = error;
+        }
+
+        /// <summary>One tier's deliveries in one round: who was reached, who is pending since when, who refused.</summary>
+        private sealed class TierDelivery(int tier, bool exhaustion)
+        {
+            public int Tier { get; } = tier;
+
+            public bool Exhaustion { get; } = exhaustion;
+
+            public List<string> ReachedVia { get; } = [];
+
+            public Dictionary<string, Pending> Pending { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+            public Dictionary<string, string> GivenUp { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+            public Task Done { get; set; } = Task.CompletedTask;
+
+            public bool Reached => ReachedVia.Count > 0;
+
+            public string DescribePending() =>
+                string.Join(", ", Pending.Select(p => $"{p.Key} unreachable since {p.Value.Since:HH:mm:ss}Z: {p.Value.Error}"));
         }
     }
 }

@@ -24,10 +24,13 @@ public sealed class EscalationOptions
     /// <summary>How long an acknowledged or unacknowledged alert waits to be resolved before it is closed as it stands.</summary>
     public TimeSpan AutoCloseAfter { get; set; } = TimeSpan.FromDays(3);
 
-    /// <summary>Attempts per channel delivery before the failure is recorded.</summary>
+    /// <summary>Failed attempts of a channel's delivery after which the tier's fallback channels are tried too (the channel keeps being retried).</summary>
     public int DeliveryAttempts { get; set; } = DeliveryRetry.Default.MaxAttempts;
 
     public TimeSpan DeliveryFirstRetryInterval { get; set; } = DeliveryRetry.Default.FirstInterval;
+
+    /// <summary>The longest wait between two attempts of an undelivered notification: how late it goes out after its channel answers again.</summary>
+    public TimeSpan DeliveryMaxRetryInterval { get; set; } = DeliveryRetry.Default.MaxInterval;
 
     public sealed class TierOptions
     {
@@ -70,5 +73,5 @@ public sealed class EscalationOptions
         }
     }
 
-    public DeliveryRetry ToRetry() => new(DeliveryAttempts, DeliveryFirstRetryInterval);
+    public DeliveryRetry ToRetry() => new(DeliveryAttempts, DeliveryFirstRetryInterval) { MaxInterval = DeliveryMaxRetryInterval };
 }

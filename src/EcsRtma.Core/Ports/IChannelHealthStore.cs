@@ -1,0 +1,21 @@
+namespace EcsRtma.Core.Ports;
+
+/// <summary>
+/// What EcsRtma knows of each channel's reachability, shared by every instance of the app: since when
+/// every attempt has failed (null while it answers), and the "channel unreachable" alert raised for the
+/// outage. Azure Table Storage in production (<c>TableAlertStore</c>).
+/// </summary>
+public interface IChannelHealthStore
+{
+    Task<IReadOnlyList<ChannelState>> GetChannelStatesAsync(CancellationToken cancellationToken = default);
+
+    Task<ChannelState?> GetChannelStateAsync(string channel, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates (ETag null) or replaces (ETag of the version read) a channel's state. False when another writer got there first.</summary>
+    Task<bool> TrySetChannelStateAsync(ChannelState state, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One channel's reachability.</summary>
+/// <param name="FailingSince">The first failed attempt since the last one that got an answer; null while the channel answers.</param>
+/// <param name="OutageAlertId">The open "channel unreachable" alert of this outage, if one was raised.</param>
+public sealed record ChannelState(string Channel, DateTimeOffset? FailingSince, DateTimeOffset? LastFailureAt, string? LastError, DateTimeOffset? LastAnswerAt, string? OutageAlertId, string? ETag = null);
