@@ -129,7 +129,7 @@ public sealed class HttpSurface(
         return HttpAnswer.Error(status, message);
     }
 
-    /// <summary>GET health: Table Storage and SQS reachable.</summary>
+    /// <summary>GET health: Table Storage and SQS reachable (else 503), and which channels are down (degraded, 200).</summary>
     public async Task<HttpAnswer> HealthAsync(CancellationToken cancellationToken)
     {
         HealthReport report = await health.CheckAsync(cancellationToken);

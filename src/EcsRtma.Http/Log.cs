@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Link for alert {AlertId} refused: the link of {Recipient} was already used")]
     public static partial void Replayed(ILogger logger, string alertId, string recipient);
+
+    [LoggerMessage(EventId = 2220, Level = LogLevel.Warning, Message = "Could not raise the answer to alert {AlertId} ({ErrorType}); its link and claim were given back")]
+    public static partial void RaiseFailed(ILogger logger, string alertId, string errorType);
 }

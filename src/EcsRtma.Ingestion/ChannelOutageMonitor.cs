@@ -25,7 +25,8 @@ public sealed class ChannelOutageMonitor(
     IOptions<ChannelOptions> channelOptions,
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider time,
-    ILogger<ChannelOutageMonitor> logger)
+    ILogger<ChannelOutageMonitor> logger,
+    IEnumerable<IAlertChannel>? configured = null)
 {
     /// <returns>How many outage alerts were raised (positive) in this run.</returns>
     public async Task<int> CheckAsync(DurableTaskClient client, CancellationToken cancellationToken)
@@ -67,7 +68,11 @@ public sealed class ChannelOutageMonitor(
             return false;
         }
 
-        var input = new ChangeInput(change, verdict, escalationOptions.Value.ToRetry()) { AvoidChannels = [state.Channel] };
+        var input = new ChangeInput(change, verdict, escalationOptions.Value.ToRetry())
+        {
+            AvoidChannels = [state.Channel],
+            OtherChannels = [.. (configured ?? []).Select(c => c.Name).Where(n => !string.Equals(n, state.Channel, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)],
+        };
         var options = new StartOrchestrationOptions(alertId).WithDedupeStatuses(ChangeQueueDrainer.DedupeStatuses);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), input, options, cancellationToken);
         Log.OutageRaised(logger, state.Channel, since, alertId);

@@ -153,6 +153,48 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task AcknowledgeAsync_LinkUsedBeforeTheOrchestrationStarts_IsNotSpent_AndWorksOnceItHasStarted()
+    {
+        // The drain's order (ADR 0015): record the change and open the alert, notify tier 1, then start
+        // the orchestration. A link used in between used to be burnt and answered "nothing was changed".
+        var change = Some.Change("DeleteService");
+        string id = InstanceIds.ForEvent(change.EventId);
+        var plan = Some.Escalation(TimeSpan.FromSeconds(45));
+        plan.AutoCloseAfter = TimeSpan.FromSeconds(45);
+        ChangeInput input = TestInputs.For(change, plan, new DeliveryRetry(2, TimeSpan.FromSeconds(1)));
+        var recorder = new EcsRtma.Workflow.Activities.RecordChange(fixture.Store, fixture.Store, fixture.Store, TimeProvider.System, new EcsRtma.Workflow.Telemetry.EcsRtmaMetrics(), plan);
+        AlertOpening opening = await recorder.ExecuteAsync(new RecordChangeInput(input.Change, input.Verdict, id, plan));
+        string token = fixture.Tokens.Issue(id, "webhook:tier1", AckActions.Acknowledge, DateTimeOffset.UtcNow.AddHours(1));
+
+        AckResponse early = await Service.AcknowledgeAsync(fixture.Host.Client, id, token, "seen it");
+        Assert.Equal(503, early.StatusCode);
+        Assert.Contains("this link still works", early.Message, StringComparison.Ordinal);
+
+        await fixture.Host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), input with { Opening = opening }, new StartOrchestrationOptions(id));
+        AckResponse later = await Service.AcknowledgeAsync(fixture.Host.Client, id, token, "seen it");
+        Assert.Equal(202, later.StatusCode);
+        await WaitForStatusAsync(id, AlertStatus.Acknowledged);
+        Assert.Equal("webhook:tier1", (await fixture.Store.GetAlertAsync(id))!.AcknowledgedBy);
+        Assert.Equal(202, (await Service.ApplyAsync(fixture.Host.Client, id, AckActions.Resolve, "alice", null, "api")).StatusCode);
+        await CompletedAsync(id);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_RaisingTheEventFails_LinkAndClaimAreGivenBack()
+    {
+        (string id, string token) = await StartAndGetLinkAsync();
+        await using var failing = new FailingRaiseClient(fixture.Host.Client);
+
+        AckResponse failed = await Service.AcknowledgeAsync(failing, id, token, null);
+        Assert.Equal(503, failed.StatusCode);
+        Assert.Equal(AlertStatus.Open, (await fixture.Store.GetAlertAsync(id))!.Status);
+
+        Assert.Equal(202, (await Service.AcknowledgeAsync(fixture.Host.Client, id, token, null)).StatusCode);
+        await WaitForStatusAsync(id, AlertStatus.Acknowledged);
+        await CleanUpAsync(id);
+    }
+
+    [Fact]
     public async Task AcknowledgeAsync_UnknownAlert_Is404()
     {
         string token = fixture.Tokens.Issue("ecs-missing", "r", "ack", DateTimeOffset.UtcNow.AddHours(1));
@@ -186,5 +228,28 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
     {
         using var cts = new CancellationTokenSource(Patience);
         return await fixture.Host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+    }
+
+    /// <summary>The test host's client, except that raising an event fails (the task hub cannot be reached).</summary>
+    private sealed class FailingRaiseClient(DurableTaskClient inner) : DurableTaskClient("failing-raise")
+    {
+        public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default) => inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, options, cancellation);
+
+        public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
+            throw new IOException("the task hub cannot be reached (test)");
+
+        public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.WaitForInstanceStartAsync(instanceId, getInputsAndOutputs, cancellation);
+
+        public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellation);
+
+        public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => inner.SuspendInstanceAsync(instanceId, reason, cancellation);
+
+        public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => inner.ResumeInstanceAsync(instanceId, reason, cancellation);
+
+        public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation);
+
+        public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => inner.GetAllInstancesAsync(filter);
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

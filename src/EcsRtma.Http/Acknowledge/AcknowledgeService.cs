@@ -74,14 +74,9 @@ public sealed class AcknowledgeService(
             return refused;
         }
 
-        if (!await links.TryConsumeTokenAsync(alertId, claims.Nonce, cancellationToken))
-        {
-            Log.Replayed(logger, alertId, claims.Recipient);
-            await alerts.AppendTimelineAsync(alertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, "link refused: already used", Actor: claims.Recipient), cancellationToken);
-            return new AckResponse(409, "This link has already been used.", alertId, claims.Action);
-        }
-
-        return await RaiseAsync(client, alert!, claims.Action, new Acknowledgement(claims.Recipient, time.GetUtcNow(), Trim(comment), "link"), cancellationToken);
+        // The link's nonce is spent in the step that applies the action (RaiseAsync), never before it is
+        // known that the action can be applied: a link that was answered "nothing was changed" still works.
+        return await RaiseAsync(client, alert!, claims.Action, new Acknowledgement(claims.Recipient, time.GetUtcNow(), Trim(comment), "link"), claims.Nonce, cancellationToken);
     }
 
     /// <summary>Acknowledges or resolves for an already-authorised API caller (function key or Entra ID).</summary>
@@ -99,29 +94,71 @@ public sealed class AcknowledgeService(
         }
 
         AlertRecord? alert = await alerts.GetAlertAsync(alertId, cancellationToken);
-        return Check(alert, action) ?? await RaiseAsync(client, alert!, action, new Acknowledgement(Trim(by, 200) ?? "api", time.GetUtcNow(), Trim(comment), via), cancellationToken);
+        return Check(alert, action) ?? await RaiseAsync(client, alert!, action, new Acknowledgement(Trim(by, 200) ?? "api", time.GetUtcNow(), Trim(comment), via), nonce: null, cancellationToken);
     }
 
-    private async Task<AckResponse> RaiseAsync(DurableTaskClient client, AlertRecord alert, string action, Acknowledgement answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the action: checks that the alert's workflow can take it, then spends the link's nonce (when
+    /// it came through a link) and the per-alert claim of the action, then raises the event. Nothing is
+    /// spent before the workflow is known to be there, and both are given back when raising fails, so an
+    /// answer "nothing was changed" never burns the link (a link used in the moment between the drain's
+    /// first notification and the orchestration's start is told to try again, and then works).
+    /// </summary>
+    private async Task<AckResponse> RaiseAsync(DurableTaskClient client, AlertRecord alert, string action, Acknowledgement answer, string? nonce, CancellationToken cancellationToken)
     {
         OrchestrationMetadata? instance = await client.GetInstanceAsync(alert.AlertId, getInputsAndOutputs: false, cancellationToken);
-        if (instance is not { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended })
+        if (instance is null)
         {
-            return new AckResponse(409, $"The workflow of this alert is not running ({instance?.RuntimeStatus.ToString() ?? "unknown"}); nothing was changed.", alert.AlertId, action);
+            // The drain opened the alert and sent its first notification; the orchestration is being started.
+            return new AckResponse(503, "This alert's workflow is starting; nothing was changed yet and this link still works. Try again in a few seconds.", alert.AlertId, action);
+        }
+
+        if (instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended))
+        {
+            return new AckResponse(409, $"The workflow of this alert is not running ({instance.RuntimeStatus}); nothing was changed.", alert.AlertId, action);
+        }
+
+        if (nonce is not null && !await links.TryConsumeTokenAsync(alert.AlertId, nonce, cancellationToken))
+        {
+            Log.Replayed(logger, alert.AlertId, answer.By);
+            await alerts.AppendTimelineAsync(alert.AlertId, new TimelineEntry(time.GetUtcNow(), TimelineKinds.TokenRefused, "link refused: already used", Actor: answer.By), cancellationToken);
+            return new AckResponse(409, "This link has already been used.", alert.AlertId, action);
         }
 
         // One answer per action: two links (tier 1 and tier 2) posted together must not both be told
         // "Acknowledged" when only one is recorded. The first to claim the action wins; the other gets 409.
-        if (!await links.TryConsumeTokenAsync(alert.AlertId, "action-" + action, cancellationToken))
+        string claim = "action-" + action;
+        if (!await links.TryConsumeTokenAsync(alert.AlertId, claim, cancellationToken))
         {
+            await ReleaseAsync(alert.AlertId, nonce);
             return new AckResponse(409, action == AckActions.Resolve ? "This alert was just resolved by someone else; nothing was changed." : "This alert was just acknowledged by someone else; nothing was changed.", alert.AlertId, action);
         }
 
         string eventName = action == AckActions.Resolve ? EventNames.Resolved : EventNames.Acknowledged;
-        await client.RaiseEventAsync(alert.AlertId, eventName, answer, cancellationToken);
+        try
+        {
+            await client.RaiseEventAsync(alert.AlertId, eventName, answer, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The action was not applied: the link and the claim are given back, and the user is told so.
+            await ReleaseAsync(alert.AlertId, claim);
+            await ReleaseAsync(alert.AlertId, nonce);
+            Log.RaiseFailed(logger, alert.AlertId, ex.GetType().Name);
+            return new AckResponse(503, "The alert's workflow could not be reached; nothing was changed and this link still works. Try again in a moment.", alert.AlertId, action);
+        }
+
         return action == AckActions.Resolve
             ? new AckResponse(202, $"Resolved. '{alert.Title}' is closed.", alert.AlertId, action)
             : new AckResponse(202, $"Acknowledged. Escalation of '{alert.Title}' stops.", alert.AlertId, action);
+    }
+
+    private async Task ReleaseAsync(string alertId, string? nonce)
+    {
+        if (nonce is not null)
+        {
+            await links.ReleaseTokenAsync(alertId, nonce, CancellationToken.None);
+        }
     }
 
     /// <summary>Null when the action may proceed; otherwise the specific refusal (nothing is changed).</summary>

@@ -39,6 +39,12 @@ public sealed record ChangeInput(CloudTrailEvent Change, Verdict Verdict, Delive
     /// </summary>
     public IReadOnlyList<string>? AvoidChannels { get; init; }
 
+    /// <summary>
+    /// With <see cref="AvoidChannels"/>: the other configured channels, used for a tier whose own channels
+    /// and fallbacks are all avoided (a ladder of one channel still tells someone that channel is down).
+    /// </summary>
+    public IReadOnlyList<string>? OtherChannels { get; init; }
+
     /// <summary>1 for the first run; counted up each time a failed instance is re-driven.</summary>
     public int Attempt { get; init; } = 1;
 

@@ -306,7 +306,13 @@ public static class ChangeOrchestration
         private List<string> Usable(EscalationTier tier)
         {
             List<string> channels = [.. tier.Channels.Where(c => !_avoid.Contains(c))];
-            return channels.Count > 0 || _avoid.Count == 0 ? channels : [.. tier.Fallback.Where(c => !_avoid.Contains(c)).Take(1)];
+            if (channels.Count > 0 || _avoid.Count == 0)
+            {
+                return channels;
+            }
+
+            List<string> fallback = [.. tier.Fallback.Where(c => !_avoid.Contains(c)).Take(1)];
+            return fallback.Count > 0 ? fallback : [.. (input.OtherChannels ?? []).Where(c => !_avoid.Contains(c))];
         }
 
         /// <summary>Starts one tier's deliveries, one owned chain per channel, and does not wait for them.</summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EcsRtma.Workflow.Settings;
+namespace EcsRtma.Core.Ports;
 
 /// <summary>How deliveries share a channel and when a channel counts as down (section <c>Channels</c>, beside each channel's own section).</summary>
 public sealed class ChannelOptions
