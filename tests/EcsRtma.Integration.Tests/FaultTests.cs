@@ -1,5 +1,8 @@
 using Amazon.SQS.Model;
 using EcsRtma.Core.Alerts;
+using EcsRtma.Core.Findings;
+using EcsRtma.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using EcsRtma.Infrastructure.Aws;
 using EcsRtma.Ingestion;
 using EcsRtma.Testing;
@@ -92,28 +95,121 @@ public sealed class FaultTests(FaultEmulators emulators)
         Assert.Equal(12, p.Webhook.Accepted.Select(r => r.Headers["webhook-id"]).Distinct().Count());
     }
 
-    [Fact]
-    public async Task ChannelDownForAWhile_EveryAlertIsDeliveredWhenItComesBack_OncePerAlert()
+    /// <summary>
+    /// Retries measured in seconds and a circuit that opens fast, so an outage of 15 s outlasts them all
+    /// (as a 1–2 minute outage outlasts the defaults in Azure). Before ADR 0016 every tier-1 delivery of
+    /// such an outage was lost for good.
+    /// </summary>
+    private static readonly Dictionary<string, string?> ShortRetries = new()
     {
-        await using Pipeline p = await Pipeline.StartAsync(emulators.Storage, emulators.Sqs, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), settings: new Dictionary<string, string?>
-        {
-            ["Escalation:DeliveryAttempts"] = "8",
-            ["Escalation:DeliveryFirstRetryInterval"] = "00:00:02",
-            ["Channels:Resilience:MaxRetryAttempts"] = "1",
-            ["Channels:Resilience:FirstRetryDelay"] = "00:00:00.200",
-        });
+        ["Escalation:DeliveryAttempts"] = "2",
+        ["Escalation:DeliveryFirstRetryInterval"] = "00:00:01",
+        ["Escalation:DeliveryMaxRetryInterval"] = "00:00:04",
+        ["Channels:Resilience:MaxRetryAttempts"] = "1",
+        ["Channels:Resilience:FirstRetryDelay"] = "00:00:00.200",
+        ["Channels:Resilience:AttemptTimeout"] = "00:00:01",
+        ["Channels:Resilience:TotalTimeout"] = "00:00:03",
+        ["Channels:Resilience:BreakDuration"] = "00:00:05",
+    };
+
+    [Fact]
+    public async Task ChannelDownLongerThanTheRetrySpan_EveryAlertIsDeliveredAtTier1OnceWhenItComesBack()
+    {
+        await using Pipeline p = await Pipeline.StartAsync(emulators.Storage, emulators.Sqs, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), settings: ShortRetries);
         p.Webhook.DownUntil = DateTimeOffset.UtcNow.AddSeconds(15);
         string[] ids = await SendAsync(p, 6);
         await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
 
         await WaitAsync(() => Task.FromResult(DistinctNotified(p) == 6));
 
-        Assert.True(p.Webhook.Requests.Count > p.Webhook.Accepted.Count, "deliveries were refused while the consumer was down");
-        Assert.Equal(6, p.Webhook.Accepted.Count); // one accepted delivery per alert
-        Assert.All(p.Webhook.Accepted, r => Assert.True(DateTimeOffset.UtcNow >= p.Webhook.DownUntil));
+        AssertDeliveredOnceAfterRecovery(p, ids, p.Webhook.DownUntil);
         foreach (string id in ids)
         {
-            Assert.DoesNotContain(await p.Store.GetTimelineAsync(InstanceIds.ForEvent(id)), t => t.Kind == TimelineKinds.DeliveryFailed);
+            IReadOnlyList<TimelineEntry> timeline = await p.Store.GetTimelineAsync(InstanceIds.ForEvent(id));
+            Assert.DoesNotContain(timeline, t => t.Kind == TimelineKinds.DeliveryFailed);
+            Assert.Contains(timeline, t => t.Kind == TimelineKinds.Undelivered && t.Tier == 1);
+        }
+    }
+
+    [Fact]
+    public async Task ChannelBlackHoledPastTheRetriesAndTheCircuit_EveryAlertIsDeliveredAtTier1OnceWhenItAnswers()
+    {
+        await using Pipeline p = await Pipeline.StartAsync(emulators.Storage, emulators.Sqs, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), settings: ShortRetries);
+        p.Webhook.BlackHoleUntil = DateTimeOffset.UtcNow.AddSeconds(15);
+        string[] ids = await SendAsync(p, 6);
+        await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
+
+        await WaitAsync(() => Task.FromResult(DistinctNotified(p) == 6));
+
+        AssertDeliveredOnceAfterRecovery(p, ids, p.Webhook.BlackHoleUntil);
+        Assert.Contains(p.Logs.Lines, l => l.Contains("Channel webhook is failing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ChannelAnswers429WithRetryAfter_TheNextAttemptWaitsAtLeastThatLong()
+    {
+        var settings = new Dictionary<string, string?>(ShortRetries) { ["Channels:Resilience:MaxRetryAttempts"] = "0" };
+        await using Pipeline p = await Pipeline.StartAsync(emulators.Storage, emulators.Sqs, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), settings: settings);
+        p.Webhook.TooManyRequests(2, retryAfterSeconds: 6); // the drain's attempt, then the orchestration's first
+        string[] ids = await SendAsync(p, 1);
+        await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
+
+        await WaitAsync(() => Task.FromResult(DistinctNotified(p) == 1));
+        ReceivedRequest[] attempts = [.. p.Webhook.Requests.Where(r => r.Body.Contains(ids[0], StringComparison.Ordinal)).OrderBy(r => r.At)];
+        Assert.Equal(3, attempts.Length);
+        TimeSpan waited = attempts[2].At - attempts[1].At;
+        Assert.True(waited >= TimeSpan.FromSeconds(5.9), $"retried {waited.TotalSeconds:0.0} s after a 429 asking for 6 s (the cap between attempts is 4 s)");
+    }
+
+    [Fact]
+    public async Task ChannelUnreachableForOutageAfter_OneAlertOverTheOtherChannel_HealthDegraded_ClosedWhenItAnswers()
+    {
+        var settings = new Dictionary<string, string?>(ShortRetries)
+        {
+            ["Channels:OutageAfter"] = "00:00:03",
+            ["Channels:Slack:WebhookUrl"] = null, // set below: the receiver's /slack path stands in for Slack
+        };
+        await using Pipeline p = await Pipeline.StartAsync(emulators.Storage, emulators.Sqs, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), settings: settings, configure: (c, webhook) => c["Channels:Slack:WebhookUrl"] = new Uri(webhook.Url, "/slack").ToString());
+        p.Webhook.OutagePath = p.Webhook.Url.AbsolutePath;
+        p.Webhook.DownUntil = DateTimeOffset.MaxValue;
+        string[] ids = await SendAsync(p, 1);
+        await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
+        ChannelOutageMonitor monitor = p.Host.Services.GetRequiredService<ChannelOutageMonitor>();
+        HealthProbe health = p.Host.Services.GetRequiredService<HealthProbe>();
+
+        await WaitAsync(async () => (await p.Store.GetChannelStateAsync("webhook"))?.FailingSince is { } since && DateTimeOffset.UtcNow - since > TimeSpan.FromSeconds(3));
+        Assert.Equal(1, await monitor.CheckAsync(p.Host.Client, CancellationToken.None));
+        Assert.Equal(0, await monitor.CheckAsync(p.Host.Client, CancellationToken.None)); // one alert per outage
+
+        string outageId = (await p.Store.GetChannelStateAsync("webhook"))!.OutageAlertId!;
+        await WaitAsync(async () => (await p.Store.GetTimelineAsync(outageId)).Any(t => t.Kind == TimelineKinds.Notified));
+        ReceivedRequest slack = await p.Webhook.WaitForAsync(r => r.Path == "/slack" && r.Body.Contains(outageId, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain(p.Webhook.Requests, r => r.Path != "/slack" && r.Body.Contains(outageId, StringComparison.Ordinal)); // never through the failing channel
+        AlertRecord outage = (await p.Store.GetAlertAsync(outageId))!;
+        Assert.Equal(Severity.High, outage.Severity);
+        HealthReport degraded = await health.CheckAsync(CancellationToken.None);
+        Assert.Equal(("degraded", "webhook", outageId), (degraded.Status, degraded.ChannelsDown.Single().Channel, degraded.ChannelsDown.Single().AlertId));
+        Assert.Contains("webhook has failed every delivery attempt since", slack.Body, StringComparison.Ordinal);
+
+        p.Webhook.DownUntil = DateTimeOffset.UtcNow; // the channel answers again
+        await WaitAsync(() => Task.FromResult(DistinctNotified(p) == 1));
+        await WaitAsync(async () => (await p.Store.GetChannelStateAsync("webhook"))?.FailingSince is null);
+        Assert.Equal(0, await monitor.CheckAsync(p.Host.Client, CancellationToken.None));
+        await WaitAsync(async () => (await p.Store.GetAlertAsync(outageId))?.Status == AlertStatus.Resolved);
+        Assert.Equal("healthy", (await health.CheckAsync(CancellationToken.None)).Status);
+        Assert.Null((await p.Store.GetChannelStateAsync("webhook"))!.OutageAlertId);
+    }
+
+    /// <summary>Each alert reached tier 1 exactly once (one accepted request, one webhook-id for all its attempts), within 30 s of the receiver answering again.</summary>
+    private static void AssertDeliveredOnceAfterRecovery(Pipeline p, string[] ids, DateTimeOffset recovered)
+    {
+        Assert.True(p.Webhook.Requests.Count > p.Webhook.Accepted.Count, "deliveries failed while the consumer was down");
+        foreach (string id in ids)
+        {
+            ReceivedRequest[] accepted = [.. p.Webhook.Accepted.Where(r => r.Body.Contains(id, StringComparison.Ordinal))];
+            Assert.Single(accepted);
+            Assert.InRange(accepted[0].At, recovered, recovered.AddSeconds(30));
+            Assert.Single(p.Webhook.Requests.Where(r => r.Body.Contains(id, StringComparison.Ordinal)).Select(r => r.Headers["webhook-id"]).Distinct());
         }
     }
 

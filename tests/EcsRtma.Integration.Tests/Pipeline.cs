@@ -62,7 +62,8 @@ public sealed class Pipeline : IAsyncDisposable
         StartAsync(Emulators.StorageConnectionString, Emulators.SqsServiceUrl, tier1, tier2, maxReceiveCount, visibilityTimeout, settings);
 
     /// <summary>The pipeline on given emulator endpoints (the fault tests use emulators of their own).</summary>
-    public static async Task<Pipeline> StartAsync(string storage, Uri sqsUrl, TimeSpan tier1, TimeSpan tier2, int maxReceiveCount = 3, TimeSpan? visibilityTimeout = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Last word on the settings, given the receiver (a second channel pointed at it).</param>
+    public static async Task<Pipeline> StartAsync(string storage, Uri sqsUrl, TimeSpan tier1, TimeSpan tier2, int maxReceiveCount = 3, TimeSpan? visibilityTimeout = null, IReadOnlyDictionary<string, string?>? settings = null, Action<Dictionary<string, string?>, WebhookReceiver>? configure = null)
     {
         string suffix = Guid.NewGuid().ToString("N")[..10];
         var sqsOptions = new SqsOptions { ServiceUrl = sqsUrl, QueueUrl = new Uri("http://placeholder/q"), Region = "us-east-1", AccessKeyId = "test", SecretAccessKey = "test" };
@@ -94,7 +95,7 @@ public sealed class Pipeline : IAsyncDisposable
             ["Escalation:Tiers:1:AckTimeout"] = tier2.ToString(),
             ["Escalation:GroupingWindow"] = "00:00:00",
             ["Escalation:AutoCloseAfter"] = "00:00:02",
-        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        }).AddInMemoryCollection(Configured(settings, configure, webhook)).Build();
 
         var logs = new CapturedLogs();
         DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(
@@ -119,6 +120,13 @@ public sealed class Pipeline : IAsyncDisposable
         await Host.DisposeAsync();
         await Webhook.DisposeAsync();
         Sqs.Dispose();
+    }
+
+    private static Dictionary<string, string?> Configured(IReadOnlyDictionary<string, string?>? settings, Action<Dictionary<string, string?>, WebhookReceiver>? configure, WebhookReceiver webhook)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        configure?.Invoke(all, webhook);
+        return all.Where(kv => kv.Value is not null).ToDictionary();
     }
 
     private static int FreePort()

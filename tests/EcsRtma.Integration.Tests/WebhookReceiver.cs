@@ -11,7 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace EcsRtma.Integration.Tests;
 
 /// <summary>One request the receiver got.</summary>
-public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    /// <summary>When the request arrived.</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>A real HTTP endpoint on 127.0.0.1 standing in for a customer's webhook consumer.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -30,6 +34,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Until then every request gets 503: the consumer is down.</summary>
     public DateTimeOffset DownUntil { get; set; }
+
+    /// <summary>When set, <see cref="DownUntil"/> and <see cref="BlackHoleUntil"/> apply only to requests whose path starts with it.</summary>
+    public string? OutagePath { get; set; }
+
+    /// <summary>Until then every request is held unanswered until the sender gives up: a black hole (the endpoint accepts connections, never answers).</summary>
+    public DateTimeOffset BlackHoleUntil { get; set; }
+
+    /// <summary>Answers the next requests 429 with this Retry-After (seconds).</summary>
+    public void TooManyRequests(int count, int retryAfterSeconds)
+    {
+        _retryAfter = retryAfterSeconds;
+        Interlocked.Exchange(ref _throttled, count);
+    }
+
+    private int _throttled;
+    private int _retryAfter;
 
     /// <summary>
     /// Alert notifications after this many are held unanswered until <see cref="Release"/>: the sender is
@@ -60,6 +80,26 @@ public sealed class WebhookReceiver : IAsyncDisposable
             string body = await reader.ReadToEndAsync();
             var request = new ReceivedRequest(http.Request.Method, http.Request.Path, http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body);
             receiver.Requests.Enqueue(request);
+            bool inOutage = receiver.OutagePath is null || http.Request.Path.StartsWithSegments(receiver.OutagePath, StringComparison.Ordinal);
+            if (inOutage && DateTimeOffset.UtcNow < receiver.BlackHoleUntil)
+            {
+                try
+                {
+                    await Task.Delay(receiver.BlackHoleUntil - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1), http.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return Results.StatusCode(499); // the sender gave up waiting
+            }
+
+            if (Interlocked.Decrement(ref receiver._throttled) >= 0)
+            {
+                http.Response.Headers.RetryAfter = receiver._retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.StatusCode(429);
+            }
+
             if (body.Contains("ecs.config_change.alert", StringComparison.Ordinal) && Interlocked.Increment(ref receiver._alerts) > receiver.HoldAfter && !receiver._release.Task.IsCompleted)
             {
                 Interlocked.Increment(ref receiver._held);
@@ -78,7 +118,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             int status = receiver._scriptedStatuses.TryDequeue(out int scripted) ? scripted
-                : DateTimeOffset.UtcNow < receiver.DownUntil ? 503
+                : inOutage && DateTimeOffset.UtcNow < receiver.DownUntil ? 503
                 : 204;
             if (status < 300)
             {
