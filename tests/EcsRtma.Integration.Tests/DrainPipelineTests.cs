@@ -16,6 +16,39 @@ public sealed class DrainPipelineTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
+    public async Task Drain_DifferentRecordUnderAKnownEventId_IsRecordedAsACollisionAndAlertedHigh_ACopyStaysADuplicate()
+    {
+        // Before: the second record was deleted as a duplicate, with no change row, no rejection and no log line.
+        await using Pipeline p = await Pipeline.StartAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        string eventId = Guid.NewGuid().ToString();
+        string original = Some.EventBridgeMessage(eventId, "UpdateService");
+        string forged = Some.EventBridgeMessage(eventId, "DeleteService");
+        await p.Sqs.SendMessageAsync(new SendMessageRequest(p.Queues.QueueUrl, original));
+        Assert.Equal(1, (await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None)).Started);
+
+        await p.Sqs.SendMessageAsync(new SendMessageRequest(p.Queues.QueueUrl, forged));
+        DrainReport second = await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
+        Assert.Equal((1, 1, 0), (second.Collisions, second.Started, second.Duplicates));
+
+        // A copy of the original (EventBridge's own retry: another envelope id, the same record) is a duplicate.
+        await p.Sqs.SendMessageAsync(new SendMessageRequest(p.Queues.QueueUrl, Some.EventBridgeMessage(eventId, "UpdateService")));
+        DrainReport third = await p.Drainer.DrainAsync(p.Host.Client, CancellationToken.None);
+        Assert.Equal((0, 0, 1), (third.Collisions, third.Started, third.Duplicates));
+
+        AlertRecord first = (await p.Store.GetAlertAsync(InstanceIds.ForEvent(eventId)))!;
+        Assert.Equal("UpdateService", first.EventName);
+        Listing<AlertRecord> alerts = await p.Store.QueryAlertsAsync(new AlertQuery { Limit = 50 });
+        AlertRecord collision = alerts.Items.Single(a => a.AlertId.StartsWith(InstanceIds.ForEvent(eventId) + "-", StringComparison.Ordinal));
+        Assert.Equal("DeleteService", collision.EventName);
+        Assert.True(collision.Severity >= Core.Findings.Severity.High, $"{collision.Severity}");
+        Assert.Contains("two different records share eventID", collision.Title, StringComparison.Ordinal);
+        RejectedMessage recorded = (await p.Store.ListRejectedAsync(DateTimeOffset.UtcNow)).Single(r => r.Reason.StartsWith("collision:", StringComparison.Ordinal));
+        Assert.Contains(eventId, recorded.Reason, StringComparison.Ordinal);
+        Assert.Matches("first content [0-9a-f]{32}, this content [0-9a-f]{32}", recorded.Reason);
+        Assert.Contains(p.Logs.Lines, l => l.Contains("Two different records share CloudTrail eventID " + eventId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Drain_EventBridgeMessage_EndsAcknowledgedWithSignedWebhookAndRowsInTableStorage()
     {
         await using Pipeline p = await Pipeline.StartAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
