@@ -84,6 +84,16 @@ public static class Limits
     /// <summary>Bodies of inbound vendor webhooks (PagerDuty v3 sends a few KB).</summary>
     public const int WebhookBodyBytes = 64 * 1024;
 
+    /// <summary>
+    /// The largest body any route accepts, checked on every route of both hosts before anything is read
+    /// (a larger declared body is answered 413); the Functions host is told the same
+    /// (<c>FUNCTIONS_REQUEST_BODY_SIZE_LIMIT</c> in infra/azure) and Kestrel enforces it for bodies of unknown length.
+    /// </summary>
+    public const int MaxRequestBodyBytes = WebhookBodyBytes;
+
+    /// <summary>Connections the local host serves at once; more wait in the TCP backlog.</summary>
+    public const int LocalMaxConnections = 64;
+
     public const int CommentChars = 500;
 
     public const int ByChars = 200;

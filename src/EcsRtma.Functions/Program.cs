@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using EcsRtma.Channels;
+using EcsRtma.Functions.Middleware;
 using EcsRtma.Http;
 using EcsRtma.Infrastructure;
 using EcsRtma.Ingestion;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+builder.UseMiddleware<BodyLimitMiddleware>();
 
 builder.Services
     .AddEcsRtmaWorkflow()

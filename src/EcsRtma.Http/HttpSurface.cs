@@ -140,9 +140,17 @@ public sealed class HttpSurface(
 
     private static bool IsShortCode(string? code) => code is { Length: > 0 and <= 64 } && code.All(char.IsAsciiLetterOrDigit);
 
+    /// <summary>
+    /// The check every route of both hosts makes first (the hosts' middleware calls it): a declared body
+    /// over <see cref="Core.Limits.MaxRequestBodyBytes"/> is answered 413 before anything is read. Null: go on.
+    /// </summary>
+    public static HttpAnswer? Admit(long? contentLength) =>
+        contentLength > Core.Limits.MaxRequestBodyBytes ? HttpAnswer.Error(413, $"the request body is over {Core.Limits.MaxRequestBodyBytes} bytes") : null;
+
     /// <summary>Reads at most <paramref name="max"/> bytes: a declared or actual larger body is answered 413 before (or instead of) being read whole.</summary>
-    private static async Task<(string? Body, HttpAnswer? TooLarge)> ReadBodyAsync(HttpCall call, int max, CancellationToken cancellationToken)
+    public static async Task<(string? Body, HttpAnswer? TooLarge)> ReadBodyAsync(HttpCall call, int max, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(call);
         HttpAnswer tooLarge = HttpAnswer.Error(413, $"the request body is over {max} bytes");
         if (call.ContentLength > max)
         {

@@ -19,6 +19,27 @@ namespace EcsRtma.LocalHost;
 /// </summary>
 public static class LocalEndpoints
 {
+    /// <summary>The local host's server limits (Limits): the largest body any route accepts, and how many connections at once.</summary>
+    public static void ConfigureLimits(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        kestrel.Limits.MaxRequestBodySize = Core.Limits.MaxRequestBodyBytes;
+        kestrel.Limits.MaxConcurrentConnections = Core.Limits.LocalMaxConnections;
+    }
+
+    /// <summary>Every route first: a declared body over the limit is answered 413 by the surface, unread (the same check the Functions host makes).</summary>
+    public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            if (HttpSurface.Admit(http.Request.ContentLength) is { } refused)
+            {
+                await WriteAsync(http, refused);
+                return;
+            }
+
+            await next(http);
+        });
+
     public static IEndpointRouteBuilder MapLocalEndpoints(this IEndpointRouteBuilder app)
     {
         // The same surface as the Functions app (EcsRtma.Http): identical answers and headers. The local host
@@ -44,8 +65,14 @@ public static class LocalEndpoints
 
         app.MapPost("/local/webhook-sink", async (HttpContext http, IOptions<WebhookChannelOptions> options, ConsoleReporter reporter) =>
         {
-            using var reader = new StreamReader(http.Request.Body);
-            string body = await reader.ReadToEndAsync(http.RequestAborted);
+            // Capped before the signature is checked: an unsigned body is never held beyond the limit.
+            (string? body, HttpAnswer? tooLarge) = await HttpSurface.ReadBodyAsync(Call(http), Core.Limits.WebhookBodyBytes, http.RequestAborted);
+            if (body is null)
+            {
+                await WriteAsync(http, tooLarge!);
+                return Results.Empty;
+            }
+
             string id = http.Request.Headers["webhook-id"].ToString();
             string signature = http.Request.Headers["webhook-signature"].ToString();
             if (!long.TryParse(http.Request.Headers["webhook-timestamp"], NumberStyles.None, CultureInfo.InvariantCulture, out long timestamp)

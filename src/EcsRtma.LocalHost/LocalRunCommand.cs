@@ -48,7 +48,11 @@ public static class LocalRunCommand
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, httpPort));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, httpPort);
+            LocalEndpoints.ConfigureLimits(k);
+        });
 
         builder.Services.AddLocalHostFiltering();
 
@@ -89,6 +93,7 @@ public static class LocalRunCommand
         await using WebApplication app = builder.Build();
         await app.Services.GetRequiredService<TableAlertStore>().EnsureCreatedAsync(stopping.Token);
         app.UseHostFiltering();
+        app.UseBodyLimit();
         app.MapLocalEndpoints();
         await app.StartAsync(stopping.Token);
         reporter.Line("ready", $"local host on http://127.0.0.1:{httpPort} — board: http://127.0.0.1:{httpPort}/api/board  (API: /api/alerts, /api/changes, /api/health). Ctrl-C stops.", ConsoleColor.Green);

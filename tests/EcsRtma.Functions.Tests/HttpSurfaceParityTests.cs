@@ -73,6 +73,63 @@ public sealed class HttpSurfaceParityTests
         Assert.Equal("nosniff", functions.Headers.GetValueOrDefault("X-Content-Type-Options"));
     }
 
+    /// <summary>Every route of both hosts, in the method it serves (the local host's webhook sink too).</summary>
+    public static TheoryData<string, string> Routes => new()
+    {
+        { "GET", $"/api/ack/ecs-{Guid.Empty}?token=x" },
+        { "POST", $"/api/ack/ecs-{Guid.Empty}?token=x" },
+        { "GET", "/api/s/unknowncode12" },
+        { "GET", "/api/alerts" },
+        { "GET", $"/api/alerts/ecs-{Guid.Empty}" },
+        { "POST", $"/api/alerts/ecs-{Guid.Empty}/acknowledge" },
+        { "POST", $"/api/alerts/ecs-{Guid.Empty}/resolve" },
+        { "GET", "/api/changes" },
+        { "GET", "/api/board" },
+        { "GET", "/api/board/board.js" },
+        { "POST", "/api/inbound/pagerduty" },
+        { "GET", "/api/health" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task EveryRoute_BothHosts_OversizedDeclaredBody_Is413BeforeItIsRead(string method, string pathAndQuery)
+    {
+        await using var hosts = await Hosts.StartAsync();
+        string big = new('a', Core.Limits.MaxRequestBodyBytes + 1);
+
+        Answer functions = await hosts.FunctionsGuardedAsync(method, pathAndQuery, big);
+        Answer local = await hosts.LocalAsync(method, pathAndQuery, big);
+
+        Assert.Equal((413, 413), (functions.Status, local.Status));
+        Assert.Equal(functions.Body, local.Body);
+    }
+
+    [Theory]
+    [InlineData($"/api/ack/ecs-00000000-0000-0000-0000-000000000000?token=x")]
+    [InlineData("/api/alerts/ecs-00000000-0000-0000-0000-000000000000/acknowledge")]
+    [InlineData("/api/inbound/pagerduty")]
+    [InlineData("/local/webhook-sink")]
+    public async Task PostRoutes_LocalHost_OversizedBodyOfUndeclaredLength_IsRefusedWithoutBeingHeld(string path)
+    {
+        await using var hosts = await Hosts.StartAsync();
+        Assert.Equal(413, await hosts.LocalChunkedAsync(path, Core.Limits.MaxRequestBodyBytes * 4));
+    }
+
+    [Fact]
+    public async Task WebhookSink_ManyLargeUnsignedBodiesAtOnce_AreRefusedWithoutBeingRead()
+    {
+        // Before: the sink read the whole body before checking its signature, with no limit on parallel
+        // requests: 24 unsigned 29 MB POSTs took the local host to 2.3 GB.
+        await using var hosts = await Hosts.StartAsync();
+        byte[] body = new byte[29 * 1024 * 1024];
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        int[] statuses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => hosts.LocalRawAsync("/local/webhook-sink", body)));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.All(statuses, s => Assert.True(s is 413 or 0, $"answered {s}")); // 0: the server closed the connection mid-upload
+        Assert.True(allocated < 200L * 1024 * 1024, $"{allocated / (1024 * 1024)} MB allocated for 24 refused bodies of 29 MB");
+    }
+
     public sealed record Answer(int Status, string? ContentType, Dictionary<string, string> Headers, string Body);
 
     private sealed class Hosts : IAsyncDisposable
@@ -111,7 +168,11 @@ public sealed class HttpSurfaceParityTests
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, FreePort()));
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(IPAddress.Loopback, FreePort());
+                LocalEndpoints.ConfigureLimits(k);
+            });
             builder.Services.AddSingleton(provider.GetRequiredService<HttpSurface>());
             builder.Services.AddSingleton<DurableTaskClient>(new NoClient());
             builder.Services.AddSingleton(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Channels.Webhook.WebhookChannelOptions>>());
@@ -119,9 +180,56 @@ public sealed class HttpSurfaceParityTests
             builder.Services.AddLocalHostFiltering();
             WebApplication app = builder.Build();
             app.UseHostFiltering();
+            app.UseBodyLimit();
             app.MapLocalEndpoints();
             await app.StartAsync();
             return new Hosts(provider, app);
+        }
+
+        /// <summary>Through the Functions worker's middleware first, as the app runs (then the trigger when it lets the call through).</summary>
+        public async Task<Answer> FunctionsGuardedAsync(string method, string pathAndQuery, string? body)
+        {
+            var request = new Request(method, new Uri("https://ecsrtma.example" + pathAndQuery), body, _services);
+            if (await Middleware.BodyLimitMiddleware.RefuseAsync(request, CancellationToken.None) is { } refused)
+            {
+                refused.Body.Position = 0;
+                return new Answer((int)refused.StatusCode, null, [], await new StreamReader(refused.Body, Encoding.UTF8).ReadToEndAsync());
+            }
+
+            return await FunctionsAsync(method, pathAndQuery, body);
+        }
+
+        /// <summary>A POST whose body is streamed without a declared length.</summary>
+        public async Task<int> LocalChunkedAsync(string path, int bytes)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _local.Urls.First() + path)
+            {
+                Content = new StreamContent(new MemoryStream(new byte[bytes])),
+            };
+            request.Headers.TransferEncodingChunked = true;
+            try
+            {
+                using HttpResponseMessage response = await _http.SendAsync(request);
+                return (int)response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return 413; // the server answered 413 and closed the connection while the client was still sending
+            }
+        }
+
+        public async Task<int> LocalRawAsync(string path, byte[] body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _local.Urls.First() + path) { Content = new ByteArrayContent(body) };
+            try
+            {
+                using HttpResponseMessage response = await _http.SendAsync(request);
+                return (int)response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return 0;
+            }
         }
 
         public async Task<Answer> FunctionsAsync(string method, string pathAndQuery, string? body)

@@ -150,6 +150,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        // The largest body any route accepts (Limits.MaxRequestBodyBytes): the host refuses more before buffering it.
+        { name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: '65536' }
         { name: 'Tables__ServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Sqs__QueueUrl', value: sqsQueueUrl }
         { name: 'Sqs__Region', value: awsRegion }
