@@ -12,6 +12,3 @@ public sealed record HealthReport(bool Healthy, IReadOnlyList<ComponentHealth> C
     /// <summary>Channels that have failed every attempt for <c>Channels:OutageAfter</c> or longer: name, since when, last error.</summary>
     public IReadOnlyList<ChannelOutage> ChannelsDown { get; init; } = [];
 }
-
-/// <summary>A channel that cannot be reached, as /api/health shows it.</summary>
-public sealed record ChannelOutage(string Channel, DateTimeOffset Since, string? LastError, string? AlertId);

@@ -90,9 +90,39 @@ public sealed class BoundsTests
         string preview = RequestRedactor.Preview(Hostile.ManySecrets("e1", 3), 100_000);
 
         Assert.DoesNotContain(Hostile.PlantedSecret, preview, StringComparison.Ordinal);
-        Assert.Contains("DB_PASSWORD_0000", preview, StringComparison.Ordinal);
+        Assert.DoesNotContain("DB_PASSWORD_0000", preview, StringComparison.Ordinal); // a name/value pair's name is free text too
         Assert.Contains(RequestRedactor.Redacted, preview, StringComparison.Ordinal);
         Assert.StartsWith("(not JSON", RequestRedactor.Preview("{\"value\":\"" + Hostile.PlantedSecret, 512), StringComparison.Ordinal);
+    }
+
+    /// <summary>Shapes the old deny-list redactor kept (an environment map, name/value pairs, free text, a credential as a name or in a kept field).</summary>
+    [Theory]
+    [InlineData("""{"detail":{"eventName":"RegisterTaskDefinition","requestParameters":{"containerDefinitions":[{"env":{"GREETING":"plain-s3cr3t-1"}}]}}}""", "plain-s3cr3t-1")]
+    [InlineData("""{"detail":{"requestParameters":{"environment":[{"name":"GREETING","value":"x"},{"name":"TOKEN_HOLDER","other":"plain-s3cr3t-2"}]}}}""", "plain-s3cr3t-2")]
+    [InlineData("""{"detail":{"userAgent":"curl; the db password is plain-s3cr3t-3"}}""", "plain-s3cr3t-3")]
+    [InlineData("""{"detail":{"eventName":"AKIAIOSFODNN7EXAMPLE"}}""", "AKIAIOSFODNN7EXAMPLE")]
+    [InlineData("""{"detail":{"tags":{"AKIAIOSFODNN7EXAMPLE":1}}}""", "AKIAIOSFODNN7EXAMPLE")]
+    [InlineData("""{"detail":{"requestParameters":{"eventName":"plain-s3cr3t-4"}}}""", "plain-s3cr3t-4")]
+    [InlineData("""["plain-s3cr3t-5",{"eventName":["plain-s3cr3t-6"]}]""", "plain-s3cr3t-")]
+    public void RequestRedactor_KeepsOnlyAllowListedValues(string json, string secret)
+    {
+        string preview = RequestRedactor.Preview(json, 100_000);
+        Assert.DoesNotContain(secret, preview, StringComparison.Ordinal);
+        Assert.StartsWith(json[0] == '[' ? "[" : "{", preview, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequestRedactor_KeepsTheSafeFieldsAndTheShapeOfTheRest()
+    {
+        string preview = RequestRedactor.Preview(Some.EventBridgeMessage("8f9e1d2c-0000-4000-8000-000000000001", "DeleteService"), 100_000);
+
+        foreach (string kept in (string[])["\"eventSource\":\"ecs.amazonaws.com\"", "\"eventName\":\"DeleteService\"", "\"eventID\":\"8f9e1d2c-0000-4000-8000-000000000001\"", "\"awsRegion\":\"eu-west-1\"", "\"recipientAccountId\":\"111122223333\"", "\"detail-type\":\"AWS API Call via CloudTrail\""])
+        {
+            Assert.Contains(kept, preview, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("\"requestParameters\":{\"cluster\":\"[redacted]\",\"service\":\"[redacted]\",\"desiredCount\":0}", preview, StringComparison.Ordinal);
+        Assert.Contains("\"sourceIPAddress\":\"[redacted]\"", preview, StringComparison.Ordinal);
     }
 
     /// <summary>Ids as an attacker would pick them: GUIDs (either case), near-GUIDs, hashed-looking forms, separators, control characters, long ones.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,17 +8,31 @@ using EcsRtma.Core.Text;
 namespace EcsRtma.Core.Events;
 
 /// <summary>
-/// Redacts a raw message before any of it is kept (a rejected message's preview): the value of every
-/// <c>value</c> property (environment variables, tags, attributes), of every property whose name
-/// suggests a secret (<c>password</c>, <c>*_TOKEN</c>, <c>apiKey</c> …), and every string shaped like
-/// a credential is replaced by <c>[redacted]</c>. Text that is not JSON is not kept at all: only its
-/// size and hash (the SQS dead-letter queue still holds the message itself).
+/// Redacts a raw message before any of it is kept (a rejected message's preview, a collision's), by
+/// allow-list: only the string values of fields known to be safe and useful to an operator (eventSource,
+/// eventName, eventID, region, account, time, error code, the envelope's detail-type and source) are
+/// kept, cleaned and bounded, and even those are dropped when they look like a credential. Every other
+/// string value becomes <c>[redacted]</c>, whatever its name or shape (environment maps, name/value
+/// pairs, free text); numbers, booleans and nulls keep their place, objects and arrays their shape, and
+/// a property name that looks like a credential is redacted too. Text that is not JSON is not kept at
+/// all: only its size and hash (the SQS dead-letter queue still holds the message itself).
 /// </summary>
 public static class RequestRedactor
 {
     public const string Redacted = "[redacted]";
 
+    /// <summary>A kept value is cut to this (an eventName or error code is far shorter).</summary>
+    private const int KeptValueChars = 128;
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
+
+    /// <summary>Fields whose string value is kept (matched on the property's own name, case-sensitively, as CloudTrail and EventBridge write them).</summary>
+    private static readonly FrozenSet<string> SafeFields = FrozenSet.ToFrozenSet(
+    [
+        "eventSource", "eventName", "eventID", "eventTime", "eventType", "eventVersion", "eventCategory",
+        "awsRegion", "recipientAccountId", "errorCode", "readOnly",
+        "detail-type", "source", "region", "account", "time", "version", "id",
+    ], StringComparer.Ordinal);
 
     /// <summary>The redacted message, cut to <paramref name="maxChars"/>, or a size-and-hash line when it is not JSON.</summary>
     public static string Preview(string message, int maxChars)
@@ -30,7 +45,7 @@ public static class RequestRedactor
             : Text.UntrustedText.Truncate(redacted, maxChars);
     }
 
-    /// <summary>The JSON with secrets redacted, or null when it is not valid JSON.</summary>
+    /// <summary>The JSON with every string value outside the allow-list redacted, or null when it is not valid JSON.</summary>
     public static string? TryRedact(ReadOnlySpan<byte> utf8Json)
     {
         var buffer = new ArrayBufferWriter<byte>(Math.Max(256, utf8Json.Length));
@@ -45,8 +60,8 @@ public static class RequestRedactor
                     switch (reader.TokenType)
                     {
                         case JsonTokenType.PropertyName:
-                            property = reader.GetString();
-                            writer.WritePropertyName(property!);
+                            property = reader.GetString()!;
+                            writer.WritePropertyName(SecretDetector.LooksLikeCredential(property) ? Redacted : UntrustedText.Clean(property, KeptValueChars));
                             continue;
                         case JsonTokenType.StartObject:
                             writer.WriteStartObject();
@@ -55,13 +70,6 @@ public static class RequestRedactor
                             writer.WriteEndObject();
                             break;
                         case JsonTokenType.StartArray:
-                            if (property is not null && IsSecretProperty(property))
-                            {
-                                reader.Skip();
-                                writer.WriteStringValue(Redacted);
-                                break;
-                            }
-
                             writer.WriteStartArray();
                             break;
                         case JsonTokenType.EndArray:
@@ -69,20 +77,13 @@ public static class RequestRedactor
                             break;
                         case JsonTokenType.String:
                             string value = reader.GetString()!;
-                            writer.WriteStringValue((property is not null && IsSecretProperty(property)) || SecretDetector.LooksLikeCredential(value) ? Redacted : value);
+                            bool keep = property is not null && SafeFields.Contains(property) && reader.CurrentDepth <= 2 && !SecretDetector.LooksLikeCredential(value);
+                            writer.WriteStringValue(keep ? UntrustedText.Clean(value, KeptValueChars) : Redacted);
                             break;
                         case JsonTokenType.Number:
                         case JsonTokenType.True:
                         case JsonTokenType.False:
-                            if (property is not null && IsSecretProperty(property))
-                            {
-                                writer.WriteStringValue(Redacted);
-                            }
-                            else
-                            {
-                                writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-                            }
-
+                            writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
                             break;
                         case JsonTokenType.Null:
                             writer.WriteNullValue();
@@ -91,11 +92,8 @@ public static class RequestRedactor
                             break;
                     }
 
-                    // A value inside an array keeps its array's property; anything else ends it.
-                    if (reader.CurrentDepth == 0 || reader.TokenType is JsonTokenType.EndObject)
-                    {
-                        property = null;
-                    }
+                    // A value inside an array has no name of its own: never kept as text.
+                    property = null;
                 }
             }
 
@@ -114,9 +112,4 @@ public static class RequestRedactor
             return null;
         }
     }
-
-    private static bool IsSecretProperty(string name) =>
-        name.Equals("value", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
-        || SecretDetector.IsSecretName(name);
 }

@@ -1,0 +1,4 @@
+namespace EcsRtma.Infrastructure;
+
+/// <summary>A channel that cannot be reached, as /api/health shows it.</summary>
+public sealed record ChannelOutage(string Channel, DateTimeOffset Since, string? LastError, string? AlertId);
