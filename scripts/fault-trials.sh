@@ -4,7 +4,9 @@
 # Every fault test asserts nothing lost and nothing doubled, so a pass means exactly that.
 #   scripts/fault-trials.sh [trials]        results and logs under artifacts/fault-trials/
 # The faults: SQS restarted mid-drain, Azurite restarted while alerts are recorded, the channel down
-# for a while, and the local host killed with SIGKILL mid-batch and restarted (docs/RELIABILITY.md).
+# (503), black-holed or throttling past every retry and the circuit, unreachable long enough to raise its
+# outage alert, the minute-long outage with the product's defaults (only here: ECSRTMA_LONG_TRIALS=1),
+# and the local host killed with SIGKILL mid-batch and restarted (docs/RELIABILITY.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -17,6 +19,7 @@ out="artifacts/fault-trials/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 dotnet build EcsRtmaFunctions.sln -c Release -nologo -clp:ErrorsOnly
 
+export ECSRTMA_LONG_TRIALS=1
 passed=0; failed=0
 for i in $(seq 1 "$trials"); do
   dotnet test tests/EcsRtma.Integration.Tests -c Release --no-build -nologo \

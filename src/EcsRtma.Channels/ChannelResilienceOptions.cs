@@ -18,6 +18,10 @@ public sealed class ChannelResilienceOptions
     /// <summary>All attempts together; past it the delivery fails and the workflow's durable retry takes over.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>Stop calling a vendor that keeps failing for this long (the workflow retries later or falls back).</summary>
-    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Stop calling a vendor that cannot be reached for this long. An open circuit is "not now" to the
+    /// owner of a delivery, which tries again; short, because a pending notification goes out no sooner
+    /// than the circuit lets a call through after the vendor answers again (ADR 0016).
+    /// </summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -26,6 +26,12 @@ public static class Limits
     /// <summary>A name quoted inside a finding (container, variable, capability, volume, command).</summary>
     public const int QuotedNameChars = 80;
 
+    /// <summary>The largest queue message (or CloudTrail record) accepted: SQS's own maximum, 1 MiB.</summary>
+    public const int MaxMessageBytes = 1024 * 1024;
+
+    /// <summary>A string value an allow-listed preview keeps (an eventName, an error code); longer ones are cut.</summary>
+    public const int PreviewValueChars = 128;
+
     // --- Input files (the CLI) -----------------------------------------------------------------------
 
     /// <summary>
@@ -97,6 +103,18 @@ public static class Limits
     public const int CommentChars = 500;
 
     public const int ByChars = 200;
+
+    /// <summary>Alerts whose refused link attempts are counted at once (memory of the refusal limiter); past it, the oldest are forgotten.</summary>
+    public const int RefusalsTracked = 10_000;
+
+    /// <summary>The most items one page of the alerts or changes API returns.</summary>
+    public const int ApiPageLimit = 200;
+
+    /// <summary>A delivery's last result as stored (a vendor's error text can be anything).</summary>
+    public const int DeliveryResultChars = 300;
+
+    /// <summary>The most attempts one owned delivery makes before it is given up on: bounds an orchestration's history (weeks of outage at the default intervals).</summary>
+    public const int MaxDeliveryAttempts = 20_000;
 
     /// <summary>Refused link attempts answered per alert per minute before 429.</summary>
     public const int RefusalsPerAlertPerMinute = 10;

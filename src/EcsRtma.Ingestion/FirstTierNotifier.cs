@@ -28,11 +28,13 @@ public sealed class FirstTierNotifier(
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(plan);
-        DateTimeOffset now = time.GetUtcNow();
-        if (plan.Tiers.Count == 0 || plan.DeferUntil > now)
+        // Quiet hours were decided once, when the alert was opened (EscalationPlan.DeferUntil): trusted here, not re-checked on this clock.
+        if (plan.Tiers.Count == 0 || plan.DeferUntil is not null)
         {
             return null;
         }
+
+        DateTimeOffset now = time.GetUtcNow();
 
         EscalationTier tier = plan.Tiers[0];
         DateTimeOffset deadline = now + tier.AckTimeout;

@@ -16,8 +16,8 @@ public static partial class CloudTrailParser
 {
     public const string CloudTrailDetailType = "AWS API Call via CloudTrail";
 
-    /// <summary>The largest message accepted (SQS's own maximum is 1 MiB).</summary>
-    public const int MaxMessageBytes = 1024 * 1024;
+    /// <summary>The largest message accepted (<see cref="Limits.MaxMessageBytes"/>).</summary>
+    public const int MaxMessageBytes = Limits.MaxMessageBytes;
 
     /// <summary>The eventSource of ECS API calls.</summary>
     public const string EcsEventSource = "ecs.amazonaws.com";

@@ -21,8 +21,7 @@ public static class RequestRedactor
 {
     public const string Redacted = "[redacted]";
 
-    /// <summary>A kept value is cut to this (an eventName or error code is far shorter).</summary>
-    private const int KeptValueChars = 128;
+    private const int KeptValueChars = Limits.PreviewValueChars;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 

@@ -13,7 +13,7 @@ namespace EcsRtma.Http.Acknowledge;
 /// </summary>
 public sealed class RefusalLimiter(TimeProvider time)
 {
-    private const int MaxTracked = 10_000;
+    private const int MaxTracked = Core.Limits.RefusalsTracked;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Counter> _alerts = new(StringComparer.Ordinal);
 

@@ -16,7 +16,7 @@ namespace EcsRtma.Http.Api;
 /// </summary>
 public sealed class AlertApi(IAlertStore alerts, IChangeLog changeLog, IDeliveryLog deliveryLog, AcknowledgeService acknowledgements)
 {
-    public const int MaxLimit = 200;
+    public const int MaxLimit = Core.Limits.ApiPageLimit;
 
     private const string Unverified = " (unverified)";
 

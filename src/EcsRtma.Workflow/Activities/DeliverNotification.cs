@@ -192,5 +192,5 @@ public sealed class DeliverNotification(
         };
     }
 
-    private static string Shorten(string message) => message.Length <= 300 ? message : message[..300];
+    private static string Shorten(string message) => message.Length <= Core.Limits.DeliveryResultChars ? message : message[..Core.Limits.DeliveryResultChars];
 }

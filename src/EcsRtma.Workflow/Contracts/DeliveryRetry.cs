@@ -15,7 +15,7 @@ public sealed record DeliveryRetry(int MaxAttempts, TimeSpan FirstInterval, doub
     /// <c>Retry-After</c> can ask for longer). Bounds how late a pending notification goes out after its
     /// channel answers again. Stored in history: added later, so it has a default.
     /// </summary>
-    public TimeSpan MaxInterval { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan MaxInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// After a delivery has been pending this long, its attempts are spaced by <see cref="LongOutageInterval"/>
@@ -26,8 +26,8 @@ public sealed record DeliveryRetry(int MaxAttempts, TimeSpan FirstInterval, doub
     /// <summary>The wait between attempts of a delivery pending for longer than <see cref="LongOutageAfter"/>.</summary>
     public TimeSpan LongOutageInterval { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>The most attempts one delivery makes before it is given up on (bounds history; at the defaults, weeks of outage).</summary>
-    public const int MaxOwnedAttempts = 20_000;
+    /// <summary>The most attempts one delivery makes before it is given up on (<see cref="Core.Limits.MaxDeliveryAttempts"/>).</summary>
+    public const int MaxOwnedAttempts = Core.Limits.MaxDeliveryAttempts;
 
     /// <summary>
     /// The wait before attempt <paramref name="failedAttempts"/> + 1: exponential from

@@ -122,7 +122,8 @@ public static class ChangeOrchestration
 
         public async Task<ChangeResult> ExecuteAsync(ILogger log)
         {
-            if (plan.DeferUntil is { } until && until.UtcDateTime > context.CurrentUtcDateTime)
+            // Quiet hours were decided once, when the alert was opened (EscalationPlan.DeferUntil); a deadline already past fires at once.
+            if (plan.DeferUntil is { } until)
             {
                 context.SetCustomStatus(new EscalationStatus(_alertId, 0, until.UtcDateTime, EscalationPhases.Deferred));
                 await TimelineAsync(TimelineKinds.Deferred, $"quiet hours of route '{plan.Route}': {verdict.Severity} alert waits until {until:u}");
@@ -137,7 +138,8 @@ public static class ChangeOrchestration
             {
                 foreach (EscalationTier tier in plan.Tiers)
                 {
-                    DateTime deadline = context.CurrentUtcDateTime + tier.AckTimeout;
+                    // A tier's deadline is computed once: by the drain when it notified the first tier, here otherwise.
+                    DateTimeOffset deadline = new(context.CurrentUtcDateTime + tier.AckTimeout, TimeSpan.Zero);
                     IReadOnlyList<string> channels = Usable(tier);
                     FirstTierNotice? drain = null;
                     if (_tierReached > 0)
@@ -152,16 +154,16 @@ public static class ChangeOrchestration
                     else if (notice is not null)
                     {
                         // The drain notified this tier before starting the instance: its deadline, and only the channels that failed there.
-                        deadline = notice.Deadline.UtcDateTime;
+                        deadline = notice.Deadline;
                         channels = [.. channels.Where(c => !notice.Channels.Contains(c, StringComparer.OrdinalIgnoreCase))];
                         drain = notice;
                     }
 
                     _tierReached = tier.Number;
-                    StartTier(tier, channels, new DateTimeOffset(deadline, TimeSpan.Zero), round, drain);
-                    context.SetCustomStatus(new EscalationStatus(_alertId, tier.Number, deadline, EscalationPhases.Escalating, round));
+                    StartTier(tier, channels, deadline, round, drain);
+                    context.SetCustomStatus(new EscalationStatus(_alertId, tier.Number, deadline.UtcDateTime, EscalationPhases.Escalating, round));
 
-                    if (await WaitAsync(deadline, _resolved, _acknowledged) is { } answer)
+                    if (await WaitAsync(deadline.UtcDateTime, _resolved, _acknowledged) is { } answer)
                     {
                         return await AnsweredAsync(answer, log);
                     }
