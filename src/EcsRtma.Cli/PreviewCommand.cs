@@ -159,7 +159,6 @@ public static class PreviewCommand
     private static AlertNotification Notification(CloudTrailEvent change, Verdict verdict, Uri baseUrl, Recipient person, bool perRecipient)
     {
         string alertId = Workflow.InstanceIds.ForEvent(change.EventId);
-        string root = baseUrl.ToString().TrimEnd('/');
         return new AlertNotification
         {
             AlertId = alertId,
@@ -167,8 +166,8 @@ public static class PreviewCommand
             Recipient = perRecipient ? person.Email ?? person.Phone ?? person.Name : "preview:tier1",
             Verdict = verdict,
             EventTime = change.EventTime,
-            AcknowledgeUrl = new Uri($"{root}/api/ack/{alertId}?token=PREVIEW-ACK-TOKEN"),
-            ResolveUrl = new Uri($"{root}/api/ack/{alertId}?token=PREVIEW-RESOLVE-TOKEN"),
+            AcknowledgeUrl = AckLinks.Build(baseUrl, alertId, "PREVIEW-ACK-TOKEN"),
+            ResolveUrl = AckLinks.Build(baseUrl, alertId, "PREVIEW-RESOLVE-TOKEN"),
             BoardUrl = AckLinks.Board(baseUrl, alertId),
             AckDeadline = change.EventTime.AddMinutes(15),
             Person = perRecipient ? person : null,

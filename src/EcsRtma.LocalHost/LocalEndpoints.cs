@@ -3,6 +3,7 @@ using System.Text.Json;
 using EcsRtma.Channels.Webhook;
 using EcsRtma.Core.Alerts;
 using EcsRtma.Http;
+using EcsRtma.Workflow.Links;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -44,9 +45,9 @@ public static class LocalEndpoints
     {
         // The same surface as the Functions app (EcsRtma.Http): identical answers and headers. The local host
         // listens on 127.0.0.1 only, answers only its own Host (see LocalRunCommand) and asks no key.
-        app.MapMethods("/api/ack/{alertId}", ["GET", "POST"], async (string alertId, HttpContext http, HttpSurface surface, DurableTaskClient client) =>
+        app.MapMethods(AckLinks.Api + AckLinks.AckRoute, ["GET", "POST"], async (string alertId, HttpContext http, HttpSurface surface, DurableTaskClient client) =>
             await WriteAsync(http, await surface.AckAsync(Call(http), alertId, client, http.RequestAborted)));
-        app.MapGet("/api/s/{code}", async (string code, HttpContext http, HttpSurface surface) =>
+        app.MapGet(AckLinks.Api + AckLinks.ShortLinkRoute, async (string code, HttpContext http, HttpSurface surface) =>
             await WriteAsync(http, await surface.ShortLinkAsync(code, http.RequestAborted)));
         app.MapGet("/api/health", async (HttpContext http, HttpSurface surface) =>
             await WriteAsync(http, await surface.HealthAsync(http.RequestAborted)));
@@ -58,7 +59,7 @@ public static class LocalEndpoints
             await WriteAsync(http, await surface.ActOnAlertAsync(Call(http), alertId, action, client, http.RequestAborted)));
         app.MapGet("/api/changes", async (HttpContext http, HttpSurface surface) =>
             await WriteAsync(http, await surface.ListChangesAsync(Call(http), http.RequestAborted)));
-        app.MapGet("/api/board/{asset?}", async (string? asset, HttpContext http) =>
+        app.MapGet(AckLinks.Api + AckLinks.BoardRoute, async (string? asset, HttpContext http) =>
             await WriteAsync(http, HttpSurface.Board(asset)));
         app.MapPost("/api/inbound/pagerduty", async (HttpContext http, HttpSurface surface, DurableTaskClient client) =>
             await WriteAsync(http, await surface.PagerDutyAsync(Call(http), client, http.RequestAborted)));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using EcsRtma.Http;
+using EcsRtma.Workflow.Links;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
@@ -18,7 +19,7 @@ public sealed class HttpTriggers(HttpSurface surface)
     /// <summary>GET: confirmation page, changes nothing. POST: acknowledges or resolves, as the link says.</summary>
     [Function(nameof(AcknowledgeAlert))]
     public async Task<HttpResponseData> AcknowledgeAlert(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "ack/{alertId}")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = AckLinks.AckRoute)] HttpRequestData request,
         string alertId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -27,7 +28,7 @@ public sealed class HttpTriggers(HttpSurface surface)
     /// <summary>GET api/s/{code}: an SMS short link.</summary>
     [Function(nameof(ShortLink))]
     public async Task<HttpResponseData> ShortLink(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "s/{code}")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AckLinks.ShortLinkRoute)] HttpRequestData request,
         string code,
         CancellationToken cancellationToken) =>
         await WriteAsync(request, await surface.ShortLinkAsync(code, cancellationToken), cancellationToken);
@@ -67,7 +68,7 @@ public sealed class HttpTriggers(HttpSurface surface)
     /// <summary>The alert board page and its two static files.</summary>
     [Function(nameof(Board))]
     public async Task<HttpResponseData> Board(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "board/{asset?}")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AckLinks.BoardRoute)] HttpRequestData request,
         string? asset,
         CancellationToken cancellationToken) =>
         await WriteAsync(request, HttpSurface.Board(asset), cancellationToken);
