@@ -50,6 +50,10 @@ public sealed class AlertBoardTests
         await WaitAsync(async () => (await p.Store.GetAlertAsync(deleteAlert))?.TierReached == 1);
         await WaitAsync(async () => (await p.Store.GetAlertAsync(InstanceIds.ForEvent(hostileId)))?.TierReached == 1);
 
+        // A channel down for ten minutes, and an alert that has not reached anyone yet (ADR 0016).
+        Assert.True(await p.Store.TrySetChannelStateAsync(new Core.Ports.ChannelState("teams", DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow, "HTTP 503", null, null)));
+        await p.Store.UpdateAlertAsync(InstanceIds.ForEvent(hostileId), a => a with { Undelivered = "tier 1 not reached yet (teams unreachable since 09:00:00Z: HTTP 503)" });
+
         await using WebApplication server = await StartBoardServerAsync(p);
         string baseUrl = server.Urls.Single();
 
@@ -73,6 +77,8 @@ public sealed class AlertBoardTests
         ILocator hostileRow = rows.Filter(new LocatorFilterOptions { HasText = "UpdateService" });
         await Assertions.Expect(hostileRow).ToContainTextAsync(Hostile);
         Assert.Equal(0, await page.Locator("#alerts img").CountAsync());
+        await Assertions.Expect(hostileRow).ToContainTextAsync("not reached yet");
+        await Assertions.Expect(page.Locator("#outage")).ToContainTextAsync("channel teams unreachable since");
 
         // Open the DeleteService alert: facts, reasons, timeline.
         await rows.Filter(new LocatorFilterOptions { HasText = "DeleteService" }).ClickAsync();
@@ -162,6 +168,7 @@ public sealed class AlertBoardTests
         builder.Services.AddLocalHostFiltering();
         WebApplication app = builder.Build();
         app.UseHostFiltering();
+        app.UseBodyLimit();
         app.MapLocalEndpoints();
         await app.StartAsync();
         return app;

@@ -54,7 +54,19 @@
   let listing = 0;
   let detail = 0;
 
+  // Channels that cannot be reached (from /api/health, which needs no key): said above the list.
+  async function health() {
+    try {
+      const response = await fetch(new URL('health', api), { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' });
+      const h = await response.json();
+      const down = (h.channelsDown || []).map((c) => 'channel ' + c.channel + ' unreachable since ' + new Date(c.since).toISOString() + (c.lastError ? ' (' + c.lastError + ')' : ''));
+      $('outage').textContent = down.length ? 'Notifications are held and retried: ' + down.join('; ') : '';
+      $('outage').hidden = down.length === 0;
+    } catch (err) { /* the list still loads; health is shown when it answers */ }
+  }
+
   async function load(append) {
+    health();
     const q = query();
     if (append && state.continuation) q.set('continuation', state.continuation);
     const mine = ++listing;
@@ -74,7 +86,9 @@
     const tr = el('tr');
     tr.dataset.id = a.alertId;
     const sev = el('td'); sev.appendChild(el('span', a.severity, 'sev sev-' + String(a.severity).toLowerCase()));
-    tr.append(sev, el('td', age(a.createdAt), 'when'), el('td', a.status), el('td', a.tierReached),
+    const status = el('td', a.undelivered ? a.status + ' · not reached yet' : a.status, a.undelivered ? 'undelivered' : null);
+    if (a.undelivered) status.title = a.undelivered;
+    tr.append(sev, el('td', age(a.createdAt), 'when'), status, el('td', a.tierReached),
       el('td', a.eventName), el('td', a.actorName), el('td', [a.accountId, a.region, a.cluster].filter(Boolean).join(' / ')),
       el('td', a.changeCount));
     tr.addEventListener('click', () => show(a.alertId));
@@ -102,6 +116,7 @@
     const add = (k, v) => { if (v !== null && v !== undefined && v !== '') facts.append(el('dt', k), el('dd', v)); };
     add('Alert', a.alertId); add('Severity', a.severity); add('Status', a.status); add('Tier reached', a.tierReached);
     add('Policy', a.policy + (a.route ? ' (route ' + a.route + ')' : '')); add('Opened', new Date(a.createdAt).toISOString() + ' (' + age(a.createdAt) + ' ago)');
+    add('Not reached yet', a.undelivered);
     add('Next deadline', a.nextDeadline); add('Who', a.actorName); add('Principal', a.actorArn);
     add('Where', [a.accountId, a.region, a.cluster, a.service].filter(Boolean).join(' / '));
     add('Acknowledged by', a.acknowledgedBy); add('Resolved by', a.resolvedBy); add('Changes', a.changeCount);
