@@ -31,6 +31,10 @@ public sealed class AppendTimeline(IAlertStore alerts, EcsRtmaMetrics metrics) :
         {
             metrics.DeliveryFailures.Add(1, new KeyValuePair<string, object?>("channel", input.Entry.Channel));
         }
+        else if (input.Entry.Kind == Core.Alerts.TimelineKinds.Undelivered && input.Entry.Channel is not null)
+        {
+            metrics.DeliveriesPending.Add(1, new KeyValuePair<string, object?>("channel", input.Entry.Channel));
+        }
 
         return true;
     }

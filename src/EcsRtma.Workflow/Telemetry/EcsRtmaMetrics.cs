@@ -26,7 +26,8 @@ public sealed class EcsRtmaMetrics : IDisposable
         FirstTierDeferred = _meter.CreateCounter<long>("ecsrtma.drain.first_tier_deferred", "{delivery}", "First-tier channels the drain left to the orchestration (failed, refused or slow), by channel");
         QueueLag = _meter.CreateHistogram<double>("ecsrtma.drain.queue_lag", "s", "Time from the ECS API call to its orchestration start");
         Alerts = _meter.CreateCounter<long>("ecsrtma.alerts", "{alert}", "Alerts opened, by severity");
-        DeliveryFailures = _meter.CreateCounter<long>("ecsrtma.delivery.failures", "{delivery}", "Deliveries that failed after retries, by channel");
+        DeliveryFailures = _meter.CreateCounter<long>("ecsrtma.delivery.failures", "{delivery}", "Deliveries refused for good (or given up on), by channel");
+        DeliveriesPending = _meter.CreateCounter<long>("ecsrtma.delivery.pending", "{delivery}", "Deliveries that failed their first attempt and are retried until delivered, by channel");
         TimeToAcknowledge = _meter.CreateHistogram<double>("ecsrtma.alerts.time_to_acknowledge", "s", "From alert opened to acknowledgement");
     }
 
@@ -53,6 +54,8 @@ public sealed class EcsRtmaMetrics : IDisposable
     public Counter<long> Alerts { get; }
 
     public Counter<long> DeliveryFailures { get; }
+
+    public Counter<long> DeliveriesPending { get; }
 
     public Histogram<double> TimeToAcknowledge { get; }
 
