@@ -176,6 +176,27 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
         }
     }
 
+    [Fact]
+    public async Task RunAsync_AlertAboutAChannel_NeverGoesThroughIt_UsesTheOthers_OrSaysThereAreNone()
+    {
+        (CloudTrailEvent change, Verdict verdict) = SystemAlerts.ChannelUnreachable("webhook", DateTimeOffset.UtcNow.AddMinutes(-3).AddSeconds(Random.Shared.Next(1000)), "HTTP 503");
+        string viaChat = InstanceIds.For(change);
+        var input = new ChangeInput(change, verdict, FastRetry) { Escalation = Plan(TimeSpan.FromSeconds(30)), AvoidChannels = ["webhook"], OtherChannels = ["chat"] };
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), input, new Microsoft.DurableTask.StartOrchestrationOptions(viaChat));
+        AlertNotification sent = await fixture.Chat.WaitForTierAsync(viaChat, 1, Patience);
+        Assert.Contains("channel webhook unreachable", sent.Verdict.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == viaChat);
+        await Client.RaiseEventAsync(viaChat, EventNames.Resolved, new Acknowledgement("ops", DateTimeOffset.UtcNow));
+        await CompletedAsync(viaChat);
+
+        (CloudTrailEvent alone, Verdict aloneVerdict) = SystemAlerts.ChannelUnreachable("webhook", DateTimeOffset.UtcNow.AddHours(-1).AddSeconds(Random.Shared.Next(1000)), null);
+        string nowhere = InstanceIds.For(alone);
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChangeOrchestration), new ChangeInput(alone, aloneVerdict, FastRetry) { Escalation = Plan(TimeSpan.FromSeconds(1)), AvoidChannels = ["webhook"] }, new Microsoft.DurableTask.StartOrchestrationOptions(nowhere));
+        await CompletedAsync(nowhere);
+        Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == nowhere);
+        Assert.Contains(await fixture.Store.GetTimelineAsync(nowhere), t => t.Message.Contains("has no channel other than webhook", StringComparison.Ordinal));
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
         using var cts = new CancellationTokenSource(Patience);
@@ -242,5 +263,5 @@ public sealed class ChangeOrchestrationTests(WorkflowHostFixture fixture) : ICla
         }
     }
 
-    private static EscalationPolicySet Plan(TimeSpan tier1, TimeSpan tier2) => Some.Escalation(tier1, tier2);
+    private static EscalationPolicySet Plan(params TimeSpan[] tiers) => Some.Escalation(tiers);
 }

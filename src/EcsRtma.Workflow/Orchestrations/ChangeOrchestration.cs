@@ -140,7 +140,7 @@ public static class ChangeOrchestration
                 {
                     // A tier's deadline is computed once: by the drain when it notified the first tier, here otherwise.
                     DateTimeOffset deadline = new(context.CurrentUtcDateTime + tier.AckTimeout, TimeSpan.Zero);
-                    IReadOnlyList<string> channels = Usable(tier);
+                    List<string> channels = Usable(tier);
                     FirstTierNotice? drain = null;
                     if (_tierReached > 0)
                     {
@@ -160,6 +160,11 @@ public static class ChangeOrchestration
                     }
 
                     _tierReached = tier.Number;
+                    if (channels.Count == 0 && drain is null && _avoid.Count > 0)
+                    {
+                        await TimelineAsync(TimelineKinds.Undelivered, $"tier {tier.Number} has no channel other than {string.Join(", ", _avoid)}: this alert is shown on the board and in /api/health only", tier.Number);
+                    }
+
                     StartTier(tier, channels, deadline, round, drain);
                     context.SetCustomStatus(new EscalationStatus(_alertId, tier.Number, deadline.UtcDateTime, EscalationPhases.Escalating, round));
 
