@@ -295,7 +295,7 @@ public sealed class ChangeQueueDrainer(
 
             // A copy of a record is a duplicate; a different record under a known eventID is not (only a
             // forger can make one): it is recorded beside the first, as a collision, and alerted at High.
-            if (change.ContentHash is { } hash && await eventIndex.ClaimEventAsync(change.EventKey, hash, cancellationToken) is { } first
+            if (change.ContentHash is { } hash && await FirstContentAsync(change, hash, cancellationToken) is { } first
                 && !string.Equals(first, hash, StringComparison.Ordinal))
             {
                 input = await CollisionAsync(queue, message, input, first, hash, counts, cancellationToken);
@@ -390,6 +390,24 @@ public sealed class ChangeQueueDrainer(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RecordDeferred(logger, input.Change.EventId, instanceId, ex.GetType().Name, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The content hash the event id was first received with. Null when the index cannot be reached:
+    /// the change then goes on as any other (recorded, alerted, its orchestration recording it if the
+    /// drain cannot), so a storage fault costs the collision check for that message, never the change.
+    /// </summary>
+    private async Task<string?> FirstContentAsync(CloudTrailEvent change, string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await eventIndex.ClaimEventAsync(change.EventKey, hash, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.CollisionCheckFailed(logger, change.EventId, ex.GetType().Name, ex.Message);
             return null;
         }
     }

@@ -28,6 +28,9 @@ public sealed class ChannelOutageMonitor(
     ILogger<ChannelOutageMonitor> logger,
     IEnumerable<IAlertChannel>? configured = null)
 {
+    /// <summary>A channel's last failure must be this recent for an outage to be raised (pending deliveries retry far more often).</summary>
+    private static readonly TimeSpan StillTried = TimeSpan.FromMinutes(10);
+
     /// <returns>How many outage alerts were raised (positive) in this run.</returns>
     public async Task<int> CheckAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -38,7 +41,9 @@ public sealed class ChannelOutageMonitor(
             DateTimeOffset now = time.GetUtcNow();
             foreach (ChannelState state in await health.GetChannelStatesAsync(cancellationToken))
             {
-                if (state.FailingSince is { } since && now - since >= channelOptions.Value.OutageAfter && state.OutageAlertId is null)
+                // Failing for OutageAfter, and still being tried (a channel nobody has tried for a while is not known to be down).
+                if (state.FailingSince is { } since && now - since >= channelOptions.Value.OutageAfter && state.OutageAlertId is null
+                    && state.LastFailureAt is { } last && now - last <= StillTried)
                 {
                     raised += await RaiseAsync(client, state, since, cancellationToken) ? 1 : 0;
                 }

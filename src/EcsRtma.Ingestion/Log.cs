@@ -69,4 +69,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2021, Level = LogLevel.Critical, Message = "Two different records share CloudTrail eventID {EventId}: content {FirstHash} was recorded first, {SecondHash} now; recorded as a collision and alerted as {AlertId}")]
     public static partial void Collision(ILogger logger, string eventId, string firstHash, string secondHash, string alertId);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Could not check CloudTrail event {EventId} for a collision ({ErrorType}: {Error}); it goes on as any other change")]
+    public static partial void CollisionCheckFailed(ILogger logger, string eventId, string errorType, string error);
 }

@@ -40,7 +40,15 @@ public sealed class ChannelHealth(IChannelHealthStore? store, TimeProvider time,
                 bool wasFailing = current?.FailingSince is not null;
                 if (wasFailing == failing)
                 {
-                    break; // another instance (or an earlier attempt) already wrote it
+                    // Already written (by another instance or an earlier attempt). A failing channel's last
+                    // failure is kept fresh, at most once a minute, so an outage is told from a channel nobody has tried since.
+                    if (failing && current!.LastFailureAt is { } last && now - last >= TrustFor
+                        && !await store.TrySetChannelStateAsync(current with { LastFailureAt = now, LastError = Core.Text.UntrustedText.Clean(error ?? "failed", Core.Limits.TextChars) }, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    break;
                 }
 
                 ChannelState next = failing
