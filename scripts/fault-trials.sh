@@ -35,7 +35,8 @@ for i in $(seq 1 "$trials"); do
     duration=$(echo "$result" | grep -o 'duration="[^"]*"' | sed 's/duration="//;s/"$//;s/\.[0-9]*$//')
     echo "trial $i: $outcome  $duration  $name"
   done
-  p=$( (grep -o 'outcome="Passed"' "$trx" || true) | wc -l); f=$( (grep -o 'outcome="Failed"' "$trx" || true) | wc -l)
+  # Count test results only (the run's own summary also carries an outcome).
+  p=$( (grep -o '<UnitTestResult [^>]*outcome="Passed"' "$trx" || true) | wc -l); f=$( (grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" || true) | wc -l)
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$f" -gt 0 ]; then
     grep -A3 'Error Message' "$out/trial-$i.log" | sed "s/^/trial $i:   /" | head -20

@@ -46,7 +46,7 @@ public sealed class FaultTestGroup : ICollectionFixture<FaultEmulators>;
 /// once, alerted at most once, and nothing is lost.
 /// </summary>
 [Collection("fault")]
-public sealed class FaultTests(FaultEmulators emulators)
+public sealed class FaultTests(FaultEmulators emulators, Xunit.Abstractions.ITestOutputHelper log)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
@@ -229,6 +229,7 @@ public sealed class FaultTests(FaultEmulators emulators)
         ReceivedRequest[] tier1 = Tier1Accepted(p);
         Assert.Equal(20, tier1.Select(r => r.Headers["webhook-id"]).Distinct().Count());
         DateTimeOffset last = tier1.Max(r => r.At);
+        log.WriteLine($"long outage: 20 alerts, tier-1 notifications {(tier1.Min(r => r.At) - p.Webhook.BlackHoleUntil).TotalSeconds:0.0} to {(last - p.Webhook.BlackHoleUntil).TotalSeconds:0.0} s after the channel answered again; {p.Webhook.Requests.Count} requests in all");
         Assert.True(last <= p.Webhook.BlackHoleUntil.AddSeconds(30), $"the last tier-1 notification went out {(last - p.Webhook.BlackHoleUntil).TotalSeconds:0.0} s after the channel answered again");
         foreach (string id in ids)
         {
@@ -236,14 +237,17 @@ public sealed class FaultTests(FaultEmulators emulators)
             TimelineEntry escalated = (await p.Store.GetTimelineAsync(InstanceIds.ForEvent(id))).First(t => t.Kind == TimelineKinds.Escalated);
             Assert.InRange(escalated.At, start.AddSeconds(55), start.AddSeconds(75));
         }
+
+        log.WriteLine("long outage: every alert escalated to tier 2 within 55–75 s of its start, during the outage");
     }
 
     private static ReceivedRequest[] Tier1Accepted(Pipeline p) =>
         [.. p.Webhook.Accepted.Where(r => r.Headers.TryGetValue("webhook-id", out string? id) && id.EndsWith("_t1", StringComparison.Ordinal) && r.Body.Contains("ecs.config_change.alert", StringComparison.Ordinal))];
 
     /// <summary>Each alert reached tier 1 exactly once (one accepted request, one webhook-id for all its attempts), within 30 s of the receiver answering again.</summary>
-    private static void AssertDeliveredOnceAfterRecovery(Pipeline p, string[] ids, DateTimeOffset recovered)
+    private void AssertDeliveredOnceAfterRecovery(Pipeline p, string[] ids, DateTimeOffset recovered)
     {
+        log.WriteLine($"{ids.Length} alerts delivered at most {(p.Webhook.Accepted.Where(r => ids.Any(id => r.Body.Contains(id, StringComparison.Ordinal))).Max(r => r.At) - recovered).TotalSeconds:0.0} s after recovery; {p.Webhook.Requests.Count} requests for {p.Webhook.Accepted.Count} accepted");
         Assert.True(p.Webhook.Requests.Count > p.Webhook.Accepted.Count, "deliveries failed while the consumer was down");
         foreach (string id in ids)
         {
