@@ -183,7 +183,7 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
     public async Task AcknowledgeAsync_RaisingTheEventFails_LinkAndClaimAreGivenBack()
     {
         (string id, string token) = await StartAndGetLinkAsync();
-        await using var failing = new FailingRaiseClient(fixture.Host.Client);
+        await using var failing = new UnreachableClient(fixture.Host.Client, failRaise: true);
 
         AckResponse failed = await Service.AcknowledgeAsync(failing, id, token, null);
         Assert.Equal(503, failed.StatusCode);
@@ -228,28 +228,5 @@ public sealed class AcknowledgeServiceTests(WorkflowHostFixture fixture) : IClas
     {
         using var cts = new CancellationTokenSource(Patience);
         return await fixture.Host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
-    }
-
-    /// <summary>The test host's client, except that raising an event fails (the task hub cannot be reached).</summary>
-    private sealed class FailingRaiseClient(DurableTaskClient inner) : DurableTaskClient("failing-raise")
-    {
-        public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default) => inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, options, cancellation);
-
-        public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
-            throw new IOException("the task hub cannot be reached (test)");
-
-        public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.WaitForInstanceStartAsync(instanceId, getInputsAndOutputs, cancellation);
-
-        public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellation);
-
-        public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => inner.SuspendInstanceAsync(instanceId, reason, cancellation);
-
-        public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => inner.ResumeInstanceAsync(instanceId, reason, cancellation);
-
-        public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation);
-
-        public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => inner.GetAllInstancesAsync(filter);
-
-        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -164,7 +164,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         string eventId = Guid.NewGuid().ToString();
         string instance = InstanceIds.ForEvent(eventId);
         var options = new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero };
-        await using var unreachable = new FailingStartClient(fixture.Host.Client);
+        await using var unreachable = new UnreachableClient(fixture.Host.Client, failStart: true);
 
         var first = new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]);
         DrainReport failed = await Drainer(first, options).DrainAsync(unreachable, CancellationToken.None);
@@ -194,7 +194,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
         string instance = InstanceIds.ForEvent(eventId);
         var options = new DrainOptions { Receivers = 1, StopWhenEmpty = true, ReceiveWait = TimeSpan.Zero };
         EscalationPolicySet ladder = Some.Escalation(TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(15));
-        await using var unreachable = new FailingStartClient(fixture.Host.Client);
+        await using var unreachable = new UnreachableClient(fixture.Host.Client, failStart: true);
 
         DateTimeOffset before = DateTimeOffset.UtcNow;
         await Drainer(new ScriptedQueue([Some.EventBridgeMessage(eventId, "UpdateService")]), options, escalation: ladder).DrainAsync(unreachable, CancellationToken.None);
@@ -338,29 +338,6 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
             new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance),
             new ChannelOutageMonitor(fixture.Store, Options.Create(new ChannelOptions()), Options.Create(new EscalationOptions()), TimeProvider.System, NullLogger<ChannelOutageMonitor>.Instance),
             fixture.Store, NullLogger<ChangeQueueDrainer>.Instance);
-    }
-
-    /// <summary>The test host's client, except that starting an orchestration fails (a task hub that cannot be reached).</summary>
-    private sealed class FailingStartClient(DurableTaskClient inner) : DurableTaskClient("failing-start")
-    {
-        public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default) =>
-            throw new IOException("the task hub cannot be reached (test)");
-
-        public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) => inner.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
-
-        public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.WaitForInstanceStartAsync(instanceId, getInputsAndOutputs, cancellation);
-
-        public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellation);
-
-        public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => inner.SuspendInstanceAsync(instanceId, reason, cancellation);
-
-        public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => inner.ResumeInstanceAsync(instanceId, reason, cancellation);
-
-        public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => inner.GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation);
-
-        public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => inner.GetAllInstancesAsync(filter);
-
-        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private sealed class ScriptedQueue(IEnumerable<string> bodies) : IChangeQueueClient
