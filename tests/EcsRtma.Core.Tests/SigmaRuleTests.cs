@@ -107,7 +107,7 @@ public sealed class SigmaRuleTests
             status: experimental
             level: critical
             tags: [attack.privilege_escalation, attack.t1611]
-            references: https://kubernetes.io/docs/concepts/security/pod-security-standards/
+            references: [https://kubernetes.io/docs/concepts/security/pod-security-standards/]
             falsepositives: [Node agents]
             logsource: {product: aws, service: cloudtrail}
             detection:

@@ -19,6 +19,14 @@ public static class SigmaRuleLoader
         ["contains", "startswith", "endswith", "all", "re", "i", "m", "s", "cidr", "exists", "fieldref", "base64", "base64offset", "windash", "cased", "neq", "lt", "lte", "gt", "gte"];
 
     private static readonly HashSet<string> ReOnly = ["i", "m", "s"];
+    private static readonly HashSet<string> Relations = ["derived", "obsolete", "merged", "renamed", "similar"];
+    private static readonly System.Text.RegularExpressions.Regex Date = new(@"^\d{4}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    private static readonly System.Text.RegularExpressions.Regex Tag = new(@"^[a-z0-9_-]+\.[a-z0-9._-]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>YAML 1.2's core schema: a plain scalar like these is a number, a boolean or null, not a string.</summary>
+    private static readonly System.Text.RegularExpressions.Regex NotAString = new(
+        @"^(null|Null|NULL|~|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))?$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>Every rule in a file, or in every .yml/.yaml file under a folder (recursively, in name order).</summary>
     public static IReadOnlyList<SigmaRule> LoadPath(string path)
@@ -67,6 +75,7 @@ public static class SigmaRuleLoader
     {
         string? title = Scalar(root, "title");
         Exception Fail(string field, string problem) => new SigmaRuleException(source, title, field, problem);
+        Validate(root, Fail);
         if (root.Children.ContainsKey(new YamlScalarNode("correlation")))
         {
             throw Fail("correlation", "correlation rules are not supported yet (issue #24)");
@@ -128,6 +137,113 @@ public static class SigmaRuleLoader
         };
     }
 
+    /// <summary>What the specification's JSON schema requires of the rule's other fields (sigma-detection-rule-schema.json), checked here so every rule the schema refuses is refused.</summary>
+    private static void Validate(YamlMappingNode root, Func<string, string, Exception> fail)
+    {
+        foreach ((string key, int? max) in (ReadOnlySpan<(string, int?)>)[("title", 256), ("id", null), ("name", 256), ("taxonomy", 256), ("status", null), ("description", 65535), ("license", null), ("author", null), ("date", null), ("modified", null), ("level", null)])
+        {
+            if (Child(root, key) is { } node)
+            {
+                string text = Text(node, key, fail);
+                if (text.Length > max)
+                {
+                    throw fail(key, $"is over {max} characters");
+                }
+            }
+        }
+
+        foreach (string key in (string[])["date", "modified"])
+        {
+            if (Scalar(root, key) is { } date && !Date.IsMatch(date))
+            {
+                throw fail(key, $"'{date}' is not a date (YYYY-MM-DD)");
+            }
+        }
+
+        Texts(root, "references", unique: true, minLength: 0, fail);
+        Texts(root, "fields", unique: true, minLength: 0, fail);
+        Texts(root, "scope", unique: false, minLength: 2, fail);
+        Texts(root, "falsepositives", unique: true, minLength: 2, fail);
+        foreach (string tag in Texts(root, "tags", unique: true, minLength: 0, fail))
+        {
+            if (!Tag.IsMatch(tag))
+            {
+                throw fail("tags", $"'{tag}' is not a tag (namespace.name in lowercase, e.g. attack.t1611)");
+            }
+        }
+
+        if (Child(root, "related") is { } related)
+        {
+            if (related is not YamlSequenceNode relations)
+            {
+                throw fail("related", "is a list of {id, type}");
+            }
+
+            foreach ((YamlNode item, int i) in relations.Children.Select((n, i) => (n, i)))
+            {
+                if (item is not YamlMappingNode relation || Scalar(relation, "id") is not { } id || Scalar(relation, "type") is not { } type)
+                {
+                    throw fail($"related[{i}]", "needs an id and a type");
+                }
+
+                if (!Guid.TryParseExact(id, "D", out _) || !Relations.Contains(type))
+                {
+                    throw fail($"related[{i}]", $"id must be a UUID and type one of {string.Join(", ", Relations)}");
+                }
+            }
+        }
+
+        if (Child(root, "logsource") is YamlMappingNode logsource)
+        {
+            foreach ((YamlNode key, YamlNode value) in logsource.Children)
+            {
+                string name = ((YamlScalarNode)key).Value ?? string.Empty;
+                if (name is "category" or "product" or "service" or "definition")
+                {
+                    _ = Text(value, $"logsource.{name}", fail);
+                }
+            }
+        }
+
+        if (Child(root, "detection") is YamlMappingNode detection && Child(detection, "condition") is { } condition)
+        {
+            _ = Text(condition, "detection.condition", fail);
+        }
+    }
+
+    /// <summary>A field the schema types as a string: a plain scalar that YAML reads as a number, boolean or null is refused.</summary>
+    private static string Text(YamlNode node, string field, Func<string, string, Exception> fail) =>
+        node is YamlScalarNode { Value: { } value } scalar && (scalar.Style != ScalarStyle.Plain || !NotAString.IsMatch(value))
+            ? value
+            : throw fail(field, "is a text (quote it if it looks like a number, a boolean or null)");
+
+    /// <summary>A list of texts, as the schema wants it: a YAML list (not a single value), items of at least <paramref name="minLength"/> characters, unique when asked.</summary>
+    private static List<string> Texts(YamlMappingNode map, string key, bool unique, int minLength, Func<string, string, Exception> fail)
+    {
+        if (Child(map, key) is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            throw fail(key, "is a list");
+        }
+
+        List<string> items = [.. list.Children.Select((c, i) => Text(c, $"{key}[{i}]", fail))];
+        if (items.FirstOrDefault(i => i.Length < minLength) is { } tooShort)
+        {
+            throw fail(key, $"'{tooShort}' is shorter than {minLength} characters");
+        }
+
+        if (unique && items.Count != items.Distinct(StringComparer.Ordinal).Count())
+        {
+            throw fail(key, "lists a value twice");
+        }
+
+        return items;
+    }
+
     private static SigmaDetection Detection(YamlMappingNode detection, Func<string, string, Exception> fail)
     {
         var selections = new Dictionary<string, Func<JsonElement, bool>>(StringComparer.Ordinal);
@@ -146,14 +262,10 @@ public static class SigmaRuleLoader
             }
         }
 
-        string[] conditions = condition switch
-        {
-            YamlScalarNode s when !string.IsNullOrWhiteSpace(s.Value) => [s.Value!],
-            YamlSequenceNode list when list.Children.Count > 0 && list.Children.All(c => c is YamlScalarNode) => [.. list.Children.Select(c => ((YamlScalarNode)c).Value ?? string.Empty)],
-            _ => throw fail("detection.condition", "a rule needs a condition"),
-        };
-        Func<JsonElement, bool>[] parts = [.. conditions.Select(c => SigmaCondition.Parse(c, selections, p => fail("detection.condition", p)))];
-        return new SigmaDetection(parts.Length == 1 ? parts[0] : r => parts.Any(p => p(r)), fields);
+        string text = condition is YamlScalarNode { Value: { } expression } && !string.IsNullOrWhiteSpace(expression)
+            ? expression
+            : throw fail("detection.condition", "a rule needs a condition (one expression, a text)");
+        return new SigmaDetection(SigmaCondition.Parse(text, selections, p => fail("detection.condition", p)), fields);
     }
 
     /// <summary>A map is an AND of its fields; a list of maps an OR of them; a list of plain values keywords, searched in every value of the record.</summary>
