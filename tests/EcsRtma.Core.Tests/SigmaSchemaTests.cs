@@ -93,6 +93,15 @@ public sealed partial class SigmaSchemaTests
         Assert.Throws<SigmaRuleException>(() => SigmaRuleLoader.Parse(yaml, "broken.yml"));
     }
 
+    [SkippableFact]
+    public void EveryShippedRule_TheSchemaAccepts()
+    {
+        foreach (string file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src", "EcsRtma.Detection", "Rules"), "*.yml"))
+        {
+            Assert.True(SchemaAccepts(File.ReadAllText(file)), $"the specification's schema refuses {Path.GetFileName(file)}");
+        }
+    }
+
     private static bool SchemaAccepts(string yaml)
     {
         string path = SharedData.RequireFile("contracts/sigma/sigma-detection-rule-schema.json");
