@@ -84,6 +84,19 @@ public static class CliApp
         preview.SetAction((r, _) => PreviewCommand.RunAsync(r.GetValue(channel), r.GetValue(policy), r.GetValue(to), r.GetValue(previewInputs) ?? [], io.Input, output, io.Error, configuration));
         CommandLineRunner.RefuseUnknownOptions(preview, previewInputs);
         root.Subcommands.Add(preview);
+
+        // rules
+        var rulePaths = new Option<string[]>("--rules") { Description = "A Sigma rule file, or a folder searched recursively for .yml/.yaml rules; repeatable. The shipped baseline is always included.", HelpName = "PATH", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var rules = new Command("rules", "The Sigma detection rules (issue 23: read and tested here; not yet run by classify or the pipeline).");
+        var list = new Command("list", "List the rules: id, level, title, where each came from.");
+        list.Options.Add(rulePaths);
+        list.SetAction((r, _) => RulesCommand.ListAsync(r.GetValue(rulePaths) ?? [], output, io.Error));
+        var test = new Command("test", "Hold each rule to its cases (<rule>.cases.json beside it): records that must match and records that must not.");
+        test.Options.Add(rulePaths);
+        test.SetAction((r, _) => RulesCommand.TestAsync(r.GetValue(rulePaths) ?? [], output, io.Error));
+        rules.Subcommands.Add(list);
+        rules.Subcommands.Add(test);
+        root.Subcommands.Add(rules);
         return root;
     }
 }
