@@ -265,7 +265,10 @@ public sealed class EscalationTests(WorkflowHostFixture fixture) : IClassFixture
         await WaitForAsync(async () => (await fixture.Store.GetTimelineAsync(id)).Any(t => t.Kind == TimelineKinds.Notified));
         string[] kinds = [.. (await fixture.Store.GetTimelineAsync(id)).Select(t => t.Kind)];
         // The broken channel is not given up on: after its attempts the fallback starts beside it.
-        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Undelivered, TimelineKinds.Fallback, TimelineKinds.Notified], kinds);
+        Assert.Equal([TimelineKinds.Opened, TimelineKinds.Undelivered, TimelineKinds.Fallback, TimelineKinds.Notified], kinds.Take(4));
+        // Once the fallback delivered, the broken channel is no longer retried, and the alert says nothing is pending.
+        await WaitForAsync(async () => (await fixture.Store.GetTimelineAsync(id)).Any(t => t.Message.Contains("broken no longer retried", StringComparison.Ordinal)));
+        Assert.Null((await fixture.Store.GetAlertAsync(id))!.Undelivered);
         Assert.Contains("broken not delivered after 2 attempts: falling back to chat", (await fixture.Store.GetTimelineAsync(id))[2].Message, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Channel.Sent, n => n.AlertId == id); // chat delivered: webhook was not needed
 

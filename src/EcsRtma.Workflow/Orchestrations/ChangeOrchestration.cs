@@ -400,6 +400,12 @@ public static class ChangeOrchestration
             {
                 if (_stop.IsCancellationRequested || chain.Delivered)
                 {
+                    if (chain.Delivered && tier.Pending.Remove(delivery.Channel))
+                    {
+                        // A fallback of this chain delivered: this channel is no longer anyone's way to reach the tier.
+                        await TimelineAsync(TimelineKinds.Notified, $"tier {delivery.Tier}: {delivery.Channel} no longer retried, a fallback delivered", delivery.Tier, delivery.Channel, undelivered: DescribeUndelivered());
+                    }
+
                     return Ending.Stopped;
                 }
 
@@ -477,7 +483,9 @@ public static class ChangeOrchestration
 
         /// <summary>What has not reached anyone yet, in plain words; empty when nothing is pending.</summary>
         private string DescribeUndelivered() =>
-            string.Join("; ", _deliveries.Where(d => d.Pending.Count > 0).Select(d => $"tier {d.Tier} not reached yet ({d.DescribePending()})"));
+            string.Join("; ", _deliveries.Where(d => d.Pending.Count > 0).Select(d => d.Reached
+                ? $"tier {d.Tier} still not delivered via {string.Join(", ", d.Pending.Keys)} ({d.DescribePending()})"
+                : $"tier {d.Tier} not reached yet ({d.DescribePending()})"));
 
         /// <summary>Which tiers were reached, and which given up on and why.</summary>
         private string DescribeReached() =>
