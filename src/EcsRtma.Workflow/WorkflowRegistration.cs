@@ -60,7 +60,7 @@ public static class WorkflowRegistration
             return AckTokenService.FromBase64(ack.SigningKey, sp.GetRequiredService<TimeProvider>(), ack.PreviousSigningKey);
         });
         services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new ChannelGate(sp.GetRequiredService<IOptions<ChannelOptions>>().Value.MaxConcurrentSends));
+        services.AddSingleton(sp => new ChannelGate(sp.GetRequiredService<IOptions<ChannelOptions>>().Value.MaxConcurrentSends, sp.GetRequiredService<IOptions<ChannelOptions>>().Value.MaxSendWait));
         services.AddSingleton(sp => new ChannelHealth(sp.GetService<IChannelHealthStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChannelHealth>>()));
         services.AddTransient<RecordFailure>();
         services.AddTransient<RecordChange>();

@@ -72,7 +72,7 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
                     services.AddSingleton(Ack);
                     services.AddSingleton(EcsRtma.Detection.Catalog.EcsActionCatalog.Default);
                     services.AddSingleton<EcsRtma.Detection.ChangeClassifier>();
-                    services.AddSingleton(new EcsRtma.Workflow.Channels.ChannelGate(8));
+                    services.AddSingleton(new EcsRtma.Workflow.Channels.ChannelGate(8, TimeSpan.FromSeconds(5)));
                     services.AddSingleton<EcsRtma.Workflow.Channels.ChannelHealth>();
                     services.AddLogging();
                 },

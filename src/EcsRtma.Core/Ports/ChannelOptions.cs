@@ -13,4 +13,7 @@ public sealed class ChannelOptions
     /// <summary>Sends in flight at once over one channel, per app instance; more wait, most severe and oldest first (no thundering herd when a channel comes back).</summary>
     [Range(1, 256)]
     public int MaxConcurrentSends { get; set; } = 8;
+
+    /// <summary>How long a send waits for its turn on a busy channel before its delivery is tried again later (it never holds an activity longer).</summary>
+    public TimeSpan MaxSendWait { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -7,17 +7,31 @@ namespace EcsRtma.Workflow.Channels;
 /// Bounds the sends in flight over one channel in this process (<c>Channels:MaxConcurrentSends</c>). When
 /// a channel answers again after an outage, every pending notification is due at once: the gate lets
 /// them through a few at a time, most severe first and, among equals, the oldest change first, so the
-/// receiver is not flooded and the alert that matters most is not last in line.
+/// receiver is not flooded and the alert that matters most is not last in line. A send waits at most
+/// <paramref name="maxWait"/> for its turn, then gives up with a <see cref="TimeoutException"/> (the
+/// delivery's owner tries again later): an activity never holds its slot in a long queue for one slow
+/// channel while other channels' deliveries wait behind it.
 /// </summary>
-public sealed class ChannelGate(int permits)
+public sealed class ChannelGate(int permits, TimeSpan maxWait)
 {
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Waits for a turn on the channel; dispose the answer to give it back.</summary>
-    public Task<IDisposable> EnterAsync(string channel, Severity? severity, DateTimeOffset eventTime, CancellationToken cancellationToken)
+    /// <summary>Waits for a turn on the channel (at most the gate's longest wait); dispose the answer to give it back.</summary>
+    /// <exception cref="TimeoutException">No turn came within the longest wait.</exception>
+    public async Task<IDisposable> EnterAsync(string channel, Severity? severity, DateTimeOffset eventTime, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
-        return _lanes.GetOrAdd(channel, _ => new Lane(Math.Max(1, permits))).EnterAsync(severity ?? Severity.Info, eventTime, cancellationToken);
+        Lane lane = _lanes.GetOrAdd(channel, _ => new Lane(Math.Max(1, permits)));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(maxWait);
+        try
+        {
+            return await lane.EnterAsync(severity ?? Severity.Info, eventTime, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{channel}: {lane.Waiting} send(s) still waiting for a turn after {maxWait.TotalSeconds:0.#} s (Channels:MaxConcurrentSends); not now");
+        }
     }
 
     /// <summary>Sends waiting for a turn on the channel right now.</summary>
