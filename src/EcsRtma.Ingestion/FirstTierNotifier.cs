@@ -39,13 +39,13 @@ public sealed class FirstTierNotifier(
         EscalationTier tier = plan.Tiers[0];
         DateTimeOffset deadline = now + tier.AckTimeout;
         TimeSpan wait = drainOptions.Value.FirstTierTimeout;
-        (bool Delivered, string? Refusal)[] results = await Task.WhenAll(tier.Channels.Select(async Task<(bool Delivered, string? Refusal)> (channel) =>
+        (bool Delivered, string? Refusal, TimeSpan? RetryAfter)[] results = await Task.WhenAll(tier.Channels.Select(async Task<(bool Delivered, string? Refusal, TimeSpan? RetryAfter)> (channel) =>
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(wait);
             try
             {
-                return (await deliverer.ExecuteAsync(DeliverInput.ForTier(alertId, tier, channel, input.Verdict, input.Change.EventTime, deadline, round: 1), timeout.Token), null);
+                return (await deliverer.ExecuteAsync(DeliverInput.ForTier(alertId, tier, channel, input.Verdict, input.Change.EventTime, deadline, round: 1), timeout.Token), null, null);
             }
             catch (PermanentDeliveryException ex)
             {
@@ -53,12 +53,12 @@ public sealed class FirstTierNotifier(
                 // The reason goes into durable history: bounded, as a vendor's answer can be anything.
                 string reason = UntrustedText.Clean(ex.Message, Core.Limits.TextChars);
                 Deferred(alertId, channel, ex.GetType().Name, reason);
-                return (false, reason);
+                return (false, reason, null);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 Deferred(alertId, channel, ex.GetType().Name, ex is OperationCanceledException ? $"no answer within {wait.TotalSeconds:0.#} s" : ex.Message);
-                return (false, null);
+                return (false, null, (ex as TransientDeliveryException ?? ex.InnerException as TransientDeliveryException)?.RetryAfter);
             }
         }));
 
@@ -70,6 +70,8 @@ public sealed class FirstTierNotifier(
         return new FirstTierNotice(deadline, [.. tier.Channels.Where((_, i) => results[i].Delivered)])
         {
             Refused = tier.Channels.Select((c, i) => (Channel: c, results[i].Refusal)).Where(r => r.Refusal is not null).ToDictionary(r => r.Channel, r => r.Refusal!, StringComparer.Ordinal),
+            RetryAfter = tier.Channels.Select((c, i) => (Channel: c, results[i].RetryAfter)).Where(r => r.RetryAfter > TimeSpan.Zero)
+                .ToDictionary(r => r.Channel, r => r.RetryAfter!.Value < Core.Limits.MaxRetryAfter ? r.RetryAfter.Value : Core.Limits.MaxRetryAfter, StringComparer.Ordinal),
         };
     }
 

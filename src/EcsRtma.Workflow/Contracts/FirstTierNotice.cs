@@ -10,4 +10,7 @@ public sealed record FirstTierNotice(DateTimeOffset Deadline, IReadOnlyList<stri
 {
     /// <summary>Channels that refused the notification for good (a permanent failure), with the reason: the orchestration does not try them again, it goes to their fallbacks.</summary>
     public IReadOnlyDictionary<string, string> Refused { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Channels whose receiver answered the drain "not now, retry after …" (a 429 or 503 with Retry-After): the orchestration's first attempt waits that long.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> RetryAfter { get; init; } = new Dictionary<string, TimeSpan>();
 }

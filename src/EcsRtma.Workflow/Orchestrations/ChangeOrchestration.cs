@@ -333,7 +333,7 @@ public static class ChangeOrchestration
 
             delivery.Done = Task.WhenAll(channels.Select(channel => OwnChainAsync(delivery, tier,
                 DeliverInput.ForTier(_alertId, tier, channel, verdict, input.Change.EventTime, deadline, round),
-                drain?.Refused.GetValueOrDefault(channel))));
+                drain?.Refused.GetValueOrDefault(channel), drain?.RetryAfter.GetValueOrDefault(channel) ?? TimeSpan.Zero)));
             _deliveries.Add(delivery);
         }
 
@@ -344,13 +344,14 @@ public static class ChangeOrchestration
         /// chain stops as soon as any of its channels delivered.
         /// </summary>
         /// <param name="refused">The drain found the channel refusing for good, with the reason: not tried again.</param>
-        private Task OwnChainAsync(TierDelivery tier, EscalationTier spec, DeliverInput first, string? refused)
+        /// <param name="retryAfter">The receiver asked the drain to wait this long before trying again (zero: no wait).</param>
+        private Task OwnChainAsync(TierDelivery tier, EscalationTier spec, DeliverInput first, string? refused, TimeSpan retryAfter)
         {
             List<string> order = [first.Channel, .. spec.Fallback.Where(f => !string.Equals(f, first.Channel, StringComparison.OrdinalIgnoreCase) && !_avoid.Contains(f))];
-            return LinkAsync(tier, new Chain(), first, order, 0, refused);
+            return LinkAsync(tier, new Chain(), first, order, 0, refused, retryAfter);
         }
 
-        private async Task LinkAsync(TierDelivery tier, Chain chain, DeliverInput first, List<string> order, int index, string? refused)
+        private async Task LinkAsync(TierDelivery tier, Chain chain, DeliverInput first, List<string> order, int index, string? refused, TimeSpan retryAfter = default)
         {
             DeliverInput delivery = first with { Channel = order[index] };
             Task? next = null;
@@ -374,7 +375,7 @@ public static class ChangeOrchestration
             }
             else
             {
-                ending = await OwnAsync(tier, chain, delivery, hasNext ? () => StartNext($"not delivered after {input.Retry.MaxAttempts} attempts") : null);
+                ending = await OwnAsync(tier, chain, delivery, hasNext ? () => StartNext($"not delivered after {input.Retry.MaxAttempts} attempts") : null, retryAfter);
             }
 
             if (ending == Ending.Refused && hasNext && !chain.Delivered && !_stop.IsCancellationRequested)
@@ -394,8 +395,21 @@ public static class ChangeOrchestration
         /// jittered exponential backoff, at least as long as the receiver's Retry-After; an open circuit is
         /// just another "not now". The first failure and a late success go on the timeline.
         /// </summary>
-        private async Task<Ending> OwnAsync(TierDelivery tier, Chain chain, DeliverInput delivery, Action? onStruggling)
+        /// <param name="firstWait">How long the receiver asked to wait before this delivery's first attempt here (the drain's 429).</param>
+        private async Task<Ending> OwnAsync(TierDelivery tier, Chain chain, DeliverInput delivery, Action? onStruggling, TimeSpan firstWait = default)
         {
+            if (firstWait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime + firstWait, _stop.Token);
+                }
+                catch (TaskCanceledException)
+                {
+                    return Ending.Stopped;
+                }
+            }
+
             for (int failed = 0; failed < DeliveryRetry.MaxOwnedAttempts;)
             {
                 if (_stop.IsCancellationRequested || chain.Delivered)
