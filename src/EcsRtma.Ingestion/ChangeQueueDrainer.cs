@@ -41,7 +41,7 @@ public sealed class ChangeQueueDrainer(
     EcsRtmaMetrics metrics,
     FailedChangeReconciler reconciler,
     ChannelOutageMonitor outages,
-    IEventIndex eventIndex,
+    EventCollisions collisions,
     ILogger<ChangeQueueDrainer> logger)
 {
     private const int BatchSize = 10;
@@ -295,10 +295,10 @@ public sealed class ChangeQueueDrainer(
 
             // A copy of a record is a duplicate; a different record under a known eventID is not (only a
             // forger can make one): it is recorded beside the first, as a collision, and alerted at High.
-            if (change.ContentHash is { } hash && await FirstContentAsync(change, hash, cancellationToken) is { } first
-                && !string.Equals(first, hash, StringComparison.Ordinal))
+            if (await collisions.CheckAsync(queue, message, input, cancellationToken) is { } collision)
             {
-                input = await CollisionAsync(queue, message, input, first, hash, counts, cancellationToken);
+                Interlocked.Increment(ref counts.Collisions);
+                input = collision;
                 change = input.Change;
             }
 
@@ -392,41 +392,6 @@ public sealed class ChangeQueueDrainer(
             Log.RecordDeferred(logger, input.Change.EventId, instanceId, ex.GetType().Name, ex.Message);
             return null;
         }
-    }
-
-    /// <summary>
-    /// The content hash the event id was first received with. Null when the index cannot be reached:
-    /// the change then goes on as any other (recorded, alerted, its orchestration recording it if the
-    /// drain cannot), so a storage fault costs the collision check for that message, never the change.
-    /// </summary>
-    private async Task<string?> FirstContentAsync(CloudTrailEvent change, string hash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await eventIndex.ClaimEventAsync(change.EventKey, hash, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.CollisionCheckFailed(logger, change.EventId, ex.GetType().Name, ex.Message);
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// The second, different record under an eventID: its own key (so it never overwrites the first's
-    /// rows or instance), a verdict of at least High saying so, and a rejection-log entry with both hashes
-    /// and the redacted preview, where operators look for what did not arrive as it should.
-    /// </summary>
-    private async Task<ChangeInput> CollisionAsync(IChangeQueueClient queue, QueueMessage message, ChangeInput input, string firstHash, string hash, Counts counts, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref counts.Collisions);
-        CloudTrailEvent second = input.Change with { EventKey = $"{input.Change.EventKey}-{hash[..8]}" };
-        Verdict verdict = SystemAlerts.Collision(second, input.Verdict, firstHash) with { EventKey = second.EventKey };
-        string alertId = InstanceIds.For(second);
-        Log.Collision(logger, second.EventId, firstHash, hash, alertId);
-        string reason = $"collision: a different record under eventID {second.EventId} (first content {firstHash}, this content {hash}); recorded as change {second.EventKey} and alerted as {alertId}";
-        await rejections.RecordRejectedAsync(new RejectedMessage(message.MessageId, time.GetUtcNow(), reason, message.ReceiveCount, RequestRedactor.Preview(message.Body, Core.Limits.RejectedPreviewChars), queue.Name), cancellationToken);
-        return input with { Change = second, Verdict = verdict };
     }
 
     private static bool IsFailed(OrchestrationRuntimeStatus status) =>

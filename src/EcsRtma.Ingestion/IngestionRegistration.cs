@@ -11,6 +11,7 @@ public static class IngestionRegistration
         services.AddTransient<FailedChangeReconciler>();
         services.AddTransient<FirstTierNotifier>();
         services.AddTransient<ChannelOutageMonitor>();
+        services.AddTransient<EventCollisions>();
         services.AddTransient<ChangeQueueDrainer>();
         return services;
     }

@@ -337,7 +337,7 @@ public sealed class ChangeQueueDrainerTests(WorkflowHostFixture fixture) : IClas
             new FirstTierNotifier(fixture.Deliverer(), Options.Create(options), TimeProvider.System, metrics, NullLogger<FirstTierNotifier>.Instance), Options.Create(new EscalationOptions()), TimeProvider.System, metrics,
             new FailedChangeReconciler(rejections, Options.Create(options), TimeProvider.System, NullLogger<FailedChangeReconciler>.Instance),
             new ChannelOutageMonitor(fixture.Store, Options.Create(new ChannelOptions()), Options.Create(new EscalationOptions()), TimeProvider.System, NullLogger<ChannelOutageMonitor>.Instance),
-            fixture.Store, NullLogger<ChangeQueueDrainer>.Instance);
+            new EventCollisions(fixture.Store, rejections, TimeProvider.System, NullLogger<EventCollisions>.Instance), NullLogger<ChangeQueueDrainer>.Instance);
     }
 
     private sealed class ScriptedQueue(IEnumerable<string> bodies) : IChangeQueueClient
